@@ -1,0 +1,17 @@
+package io.gpumarket.events.rental;
+
+import java.time.Instant;
+
+/**
+ * What a rental costs and holds, fixed when it is requested: the GPUs and the disk, the price per
+ * GPU-hour (the host's price, or the bid), storage per GB-month, bandwidth per TB, all in
+ * micro-dollars, and the contract's end.
+ */
+public record Contract(
+        RentalType type,
+        int numGpus,
+        int diskGb,
+        long gpuPricePerHourMicros,
+        long storagePricePerGbMonthMicros,
+        long bandwidthPricePerTbMicros,
+        Instant endDate) {}

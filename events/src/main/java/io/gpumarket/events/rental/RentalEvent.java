@@ -1,0 +1,61 @@
+package io.gpumarket.events.rental;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.gpumarket.events.Event;
+import io.gpumarket.events.EventMeta;
+import java.util.List;
+
+/**
+ * Topic {@code gpumarket.rentals}, written by rental-service. It carries two aggregates:
+ * {@link AccountRentalEvent}s keyed by the renting account (admission: the one-hour cover and the
+ * five-instance limit) and {@link MachineRentalEvent}s keyed by the machine (GPU allocation and
+ * the work sent to its host agent). A rental is a saga of single-writer steps between them.
+ */
+public sealed interface RentalEvent extends Event {
+
+    /** Key = account id. */
+    sealed interface AccountRentalEvent extends RentalEvent {}
+
+    /** Key = machine id. */
+    sealed interface MachineRentalEvent extends RentalEvent {}
+
+    @JsonTypeName("rental.requested.v1")
+    record RentalRequested(EventMeta meta, String instanceId, String accountId, String offerId, String machineId,
+            String hostAccountId, String label, Contract contract, ContainerSpec container)
+            implements AccountRentalEvent {}
+
+    @JsonTypeName("rental.approved.v1")
+    record RentalApproved(EventMeta meta, String instanceId, String machineId, long hourlyCostMicros)
+            implements AccountRentalEvent {}
+
+    @JsonTypeName("rental.rejected.v1")
+    record RentalRejected(EventMeta meta, String instanceId, RejectionReason reason, String detail)
+            implements AccountRentalEvent {}
+
+    /** The machine tells the account an instance no longer holds resources (ended or failed). */
+    @JsonTypeName("rental.instance-released.v1")
+    record InstanceReleased(EventMeta meta, String instanceId, String finalStatus) implements AccountRentalEvent {}
+
+    @JsonTypeName("rental.placement-requested.v1")
+    record PlacementRequested(EventMeta meta, String instanceId, String accountId, String hostAccountId,
+            String label, Contract contract, ContainerSpec container) implements MachineRentalEvent {}
+
+    @JsonTypeName("rental.gpus-allocated.v1")
+    record GpusAllocated(EventMeta meta, String instanceId, List<Integer> gpuIndexes) implements MachineRentalEvent {}
+
+    @JsonTypeName("rental.gpus-released.v1")
+    record GpusReleased(EventMeta meta, String instanceId, List<Integer> gpuIndexes) implements MachineRentalEvent {}
+
+    @JsonTypeName("rental.placement-refused.v1")
+    record PlacementRefused(EventMeta meta, String instanceId, RejectionReason reason, String detail)
+            implements MachineRentalEvent {}
+
+    /** A request (from the API) to terminate an instance on this machine. */
+    @JsonTypeName("rental.termination-requested.v1")
+    record TerminationRequested(EventMeta meta, String instanceId, String accountId) implements MachineRentalEvent {}
+
+    /** Work for the machine's host agent; node-service delivers it until the agent reports on it. */
+    @JsonTypeName("rental.work-issued.v1")
+    record WorkIssued(EventMeta meta, String workId, String instanceId, WorkAction action, List<Integer> gpuIndexes,
+            int diskGb, ContainerSpec container) implements MachineRentalEvent {}
+}

@@ -1,0 +1,89 @@
+package io.gpumarket.events;
+
+import io.gpumarket.events.account.AccountEvent;
+import io.gpumarket.events.account.Role;
+import io.gpumarket.events.heartbeat.HeartbeatEvent;
+import io.gpumarket.events.ledger.LedgerEvent;
+import io.gpumarket.events.machine.CheckResult;
+import io.gpumarket.events.machine.ContainerState;
+import io.gpumarket.events.machine.MachineEvent;
+import io.gpumarket.events.machine.MachineSpec;
+import io.gpumarket.events.offer.ListingTerms;
+import io.gpumarket.events.offer.OfferEvent;
+import io.gpumarket.events.rental.ContainerSpec;
+import io.gpumarket.events.rental.Contract;
+import io.gpumarket.events.rental.RejectionReason;
+import io.gpumarket.events.rental.RentalEvent;
+import io.gpumarket.events.rental.RentalType;
+import io.gpumarket.events.rental.WorkAction;
+import io.gpumarket.events.status.InstanceStatus;
+import io.gpumarket.events.status.StatusEvent;
+import io.gpumarket.events.usage.UsageEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** One fixed sample of every event type; the golden files are these samples as JSON. */
+final class SampleEvents {
+    private SampleEvents() {}
+
+    static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
+    static final Instant END = Instant.parse("2026-12-31T00:00:00Z");
+
+    static EventMeta meta(String aggregate, long seq) {
+        return new EventMeta(UUID.fromString("00000000-0000-0000-0000-00000000000" + (seq % 10)), aggregate, seq, AT,
+                "req-1");
+    }
+
+    static final Contract CONTRACT =
+            new Contract(RentalType.ONDEMAND, 2, 40, 450_000, 100_000, 2_000_000, END);
+    static final ContainerSpec CONTAINER = new ContainerSpec("pytorch/pytorch:latest", "ssh", null, List.of(),
+            Map.of("HF_HOME", "/data"), "echo hi", List.of("ssh-ed25519 AAAAC3Nza test@host"));
+    static final MachineSpec SPEC = new MachineSpec("rig-1", "RTX 4090", 4, 24, 32, 256, 2000, "EU-DE", 1000, 1000,
+            4, 16, "AMD EPYC 7302", List.of(new MachineSpec.Disk("nvme", 2000)));
+
+    static List<Event> all() {
+        return List.of(
+                new AccountEvent.AccountOpened(meta("acc-1", 1), "Ada", "ada@example.com", Role.CLIENT),
+                new AccountEvent.ApiKeyIssued(meta("acc-1", 2), "key-1", "ab12cd", false),
+                new AccountEvent.ApiKeyRevoked(meta("acc-1", 3), "key-1"),
+                new AccountEvent.SshKeyAdded(meta("acc-1", 4), "ssh-1", "laptop", "ssh-ed25519 AAAAC3Nza test@host",
+                        "SHA256:abc"),
+                new AccountEvent.SshKeyRemoved(meta("acc-1", 5), "ssh-1"),
+                new LedgerEvent.FundsDeposited(meta("acc-1", 1), "dep-1", 10_000_000),
+                new LedgerEvent.UsageCharged(meta("acc-1", 2), "chg-1", -2_750, "inst-1", "m-1", -2_500, -250),
+                new LedgerEvent.EarningCredited(meta("host-1", 1), "ern-1", 2_063, "inst-1", "m-1"),
+                new LedgerEvent.FeeCredited(meta("platform", 1), "fee-1", 687, "inst-1", "m-1"),
+                new MachineEvent.MachineRegistered(meta("m-1", 1), "host-1", SPEC,
+                        List.of(new CheckResult("ram", true, "256 GB >= 2 x 96 GB VRAM")), "f00d"),
+                new MachineEvent.MachineCameOnline(meta("m-1", 2), "0.1.0"),
+                new MachineEvent.MachineWentOffline(meta("m-1", 3), "3 heartbeats missed"),
+                new MachineEvent.ContainerReported(meta("m-1", 4), "work-1", "inst-1", ContainerState.RUNNING, "ok"),
+                new HeartbeatEvent.HeartbeatReceived(meta("m-1", 0), 42,
+                        List.of(new HeartbeatEvent.GpuReading(0, 97, 20_000, 71)), "550.54", "12.4", 1800L,
+                        List.of("inst-1")),
+                new OfferEvent.ListingPublished(meta("m-1", 1), "host-1",
+                        new ListingTerms(450_000, 100_000, 2_000_000, 1, 200_000, 4000, END)),
+                new OfferEvent.ListingWithdrawn(meta("m-1", 2)),
+                new RentalEvent.RentalRequested(meta("acc-1", 0), "inst-1", "acc-1", "off-1", "m-1", "host-1", "train",
+                        CONTRACT, CONTAINER),
+                new RentalEvent.RentalApproved(meta("acc-1", 1), "inst-1", "m-1", 905_556),
+                new RentalEvent.RentalRejected(meta("acc-1", 2), "inst-2", RejectionReason.INSTANCE_LIMIT,
+                        "5 instances already hold resources"),
+                new RentalEvent.InstanceReleased(meta("acc-1", 3), "inst-1", "terminated"),
+                new RentalEvent.PlacementRequested(meta("m-1", 5), "inst-1", "acc-1", "host-1", "train", CONTRACT,
+                        CONTAINER),
+                new RentalEvent.GpusAllocated(meta("m-1", 6), "inst-1", List.of(0, 1)),
+                new RentalEvent.GpusReleased(meta("m-1", 7), "inst-1", List.of(0, 1)),
+                new RentalEvent.PlacementRefused(meta("m-1", 8), "inst-3", RejectionReason.GPUS_TAKEN,
+                        "2 GPUs asked, 0 free"),
+                new RentalEvent.TerminationRequested(meta("m-1", 0), "inst-1", "acc-1"),
+                new RentalEvent.WorkIssued(meta("m-1", 9), "work-1", "inst-1", WorkAction.START, List.of(0, 1), 40,
+                        CONTAINER),
+                new StatusEvent.InstanceStatusChanged(meta("m-1", 10), "inst-1", "acc-1", InstanceStatus.ONLINE,
+                        "container running"),
+                new UsageEvent.UsageRecorded(meta("m-1", 11), "inst-1", "acc-1", "host-1", AT, AT.plusSeconds(10),
+                        CONTRACT, 10, 10, 70, 75));
+    }
+}
