@@ -58,6 +58,12 @@ public final class Topics {
         return List.copyOf(all);
     }
 
+    /** The one topic whose value type the event belongs to. */
+    public static TopicSpec<? extends Event> of(Event event) {
+        return EVENT_TOPICS.stream().filter(t -> t.valueType().isInstance(event)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no topic for " + event.getClass().getName()));
+    }
+
     public static Optional<TopicSpec<? extends Event>> byName(String name) {
         return EVENT_TOPICS.stream().filter(t -> t.name().equals(name)).findFirst();
     }

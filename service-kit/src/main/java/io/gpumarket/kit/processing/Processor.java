@@ -1,0 +1,43 @@
+package io.gpumarket.kit.processing;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.TopicSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A consume-decide-produce step with one writer per aggregate: the records of co-partitioned
+ * topics (all keyed by the aggregate ids the processor owns) are folded into per-partition state,
+ * and each input is decided on by whoever owns its partition. Inputs are the records that need a
+ * decision (requests, other aggregates' notifications, other services' facts); every other record
+ * on these topics is one of the processor's own outputs. Outputs that are not inputs must be keyed
+ * by the aggregate that decided them.
+ *
+ * @param <S> the state of one partition: all aggregates whose keys land in it
+ */
+public interface Processor<S> {
+    /** Unique per service; also the consumer group and the transactional id prefix. */
+    String name();
+
+    List<TopicSpec<? extends Event>> topics();
+
+    S emptyState();
+
+    boolean isInput(Event event);
+
+    /** Folds an event into the state: an own output, or the facts an input carries. Never throws. */
+    void evolve(S state, Event event);
+
+    /** The events an input causes, given the state it found (already evolved with the input). */
+    List<Event> decide(S state, Event input, Instant now);
+
+    /** Events that time alone causes (metering, expiry); called every {@link #tickInterval()}. */
+    default List<Event> tick(S state, Instant now) {
+        return List.of();
+    }
+
+    default Duration tickInterval() {
+        return Duration.ofSeconds(5);
+    }
+}

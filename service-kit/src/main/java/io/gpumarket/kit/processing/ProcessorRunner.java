@@ -1,0 +1,282 @@
+package io.gpumarket.kit.processing;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.Topics;
+import io.gpumarket.events.serde.EventJson;
+import io.gpumarket.kit.kafka.DeadLetters;
+import io.gpumarket.kit.kafka.EventPublisher;
+import io.gpumarket.kit.kafka.KafkaSettings;
+import io.gpumarket.kit.kafka.Partitions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a {@link Processor} exactly once per input, with Kafka transactions: the outputs of a batch
+ * and the consumer offsets past its inputs commit together ({@code sendOffsetsToTransaction} with
+ * the group's metadata, so a replica that lost its partitions is fenced). On assignment of a
+ * partition it replays that partition of every topic from offset 0 to the log end, folding every
+ * record into fresh state; inputs at or past the committed offset are then decided. Afterwards own
+ * outputs are folded in as they are produced and skipped when read back. Any failure drops all
+ * state and starts over from the log.
+ */
+public final class ProcessorRunner<S> implements Runnable {
+    private static final Logger LOG = Logger.getLogger(ProcessorRunner.class);
+
+    private final Processor<S> processor;
+    private final KafkaSettings settings;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final Map<Integer, S> states = new ConcurrentHashMap<>();
+    private final List<String> topics;
+    private volatile boolean running;
+    private volatile boolean ready;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> producer;
+    private Thread thread;
+    private Instant nextTick = Instant.EPOCH;
+
+    public ProcessorRunner(Processor<S> processor, KafkaSettings settings, DeadLetters deadLetters, Clock clock) {
+        this.processor = processor;
+        this.settings = settings;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        this.topics = processor.topics().stream().map(t -> t.name()).toList();
+    }
+
+    public String name() {
+        return processor.name();
+    }
+
+    /** True once the first assignment has been replayed and its pending inputs decided. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this, "processor-" + processor.name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public synchronized void stop() {
+        running = false;
+        var c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            states.clear();
+            try (var c = new KafkaConsumer<String, byte[]>(settings.consumer(processor.name()));
+                    var p = new KafkaProducer<String, byte[]>(settings.producer(processor.name()))) {
+                consumer = c;
+                producer = p;
+                p.initTransactions();
+                c.subscribe(topics, new Rebalance());
+                while (running) {
+                    var records = c.poll(Duration.ofMillis(100));
+                    if (!records.isEmpty()) {
+                        List<ConsumerRecord<String, byte[]>> list = new ArrayList<>();
+                        records.forEach(list::add);
+                        decideAll(list);
+                    }
+                    tickIfDue();
+                }
+            } catch (WakeupException e) {
+                // stop() asked us to leave
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "processor %s failed; dropping its state and replaying from the log", processor.name());
+                sleep(1000);
+            } finally {
+                consumer = null;
+                producer = null;
+            }
+        }
+    }
+
+    /** Decides every input among the records in one transaction, committing offsets past all of them. */
+    private void decideAll(List<ConsumerRecord<String, byte[]>> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        producer.beginTransaction();
+        try {
+            Instant now = clock.instant();
+            for (var r : records) {
+                offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                Event event = read(r);
+                if (event == null || !processor.isInput(event)) {
+                    continue;
+                }
+                S state = states.get(r.partition());
+                if (state == null) {
+                    throw new IllegalStateException("record from partition " + r.partition() + " not owned here");
+                }
+                processor.evolve(state, event);
+                List<Event> outputs;
+                try {
+                    outputs = processor.decide(state, event, now);
+                } catch (RuntimeException e) {
+                    deadLetters.send(processor.name(), r, e);
+                    continue;
+                }
+                emit(r.partition(), state, outputs);
+            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            abortQuietly();
+            throw e;
+        }
+    }
+
+    private void tickIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextTick) || states.isEmpty()) {
+            return;
+        }
+        nextTick = now.plus(processor.tickInterval());
+        producer.beginTransaction();
+        try {
+            for (var e : states.entrySet()) {
+                emit(e.getKey(), e.getValue(), processor.tick(e.getValue(), now));
+            }
+            Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+            for (TopicPartition tp : consumer.assignment()) {
+                positions.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+            }
+            producer.sendOffsetsToTransaction(positions, consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            abortQuietly();
+            throw e;
+        }
+    }
+
+    /** Sends outputs inside the open transaction and folds own outputs into the deciding partition. */
+    private void emit(int partition, S state, List<Event> outputs) {
+        for (Event out : outputs) {
+            producer.send(EventPublisher.record(settings, out));
+            if (!processor.isInput(out)) {
+                if (Partitions.of(out.aggregateId()) != partition) {
+                    throw new IllegalStateException(out.getClass().getSimpleName() + " keyed by "
+                            + out.aggregateId() + " leaves the partition that decided it");
+                }
+                processor.evolve(state, out);
+            }
+        }
+    }
+
+    private Event read(ConsumerRecord<String, byte[]> r) {
+        try {
+            return EventJson.read(r.value(), Topics.byName(r.topic()).orElseThrow().valueType());
+        } catch (RuntimeException e) {
+            deadLetters.send(processor.name(), r, e);
+            return null;
+        }
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException ignored) {
+            // the producer is closed and rebuilt anyway
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> states.remove(tp.partition()));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Set<Integer> numbers = new HashSet<>();
+            partitions.forEach(tp -> numbers.add(tp.partition()));
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            for (int p : numbers) {
+                recover(p, committed);
+            }
+            ready = true;
+        }
+    }
+
+    /**
+     * Rebuilds partition {@code p}'s state from offset 0 up to the log end, decides the inputs the
+     * previous owner left undecided, and points the group consumer at the log end.
+     */
+    private void recover(int p, Map<TopicPartition, OffsetAndMetadata> committed) {
+        S state = processor.emptyState();
+        List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
+        Map<TopicPartition, Long> ends;
+        try (var reader = new KafkaConsumer<String, byte[]>(settings.reader())) {
+            List<TopicPartition> tps = topics.stream().map(t -> new TopicPartition(t, p)).toList();
+            reader.assign(tps);
+            reader.seekToBeginning(tps);
+            ends = reader.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
+                for (var r : reader.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= ends.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue;
+                    }
+                    Event event;
+                    try {
+                        event = EventJson.read(r.value(), Topics.byName(r.topic()).orElseThrow().valueType());
+                    } catch (RuntimeException e) {
+                        continue;
+                    }
+                    var c = committed.get(new TopicPartition(r.topic(), r.partition()));
+                    if (processor.isInput(event) && (c == null || r.offset() >= c.offset())) {
+                        pending.add(r);
+                    } else {
+                        processor.evolve(state, event);
+                    }
+                }
+            }
+        }
+        states.put(p, state);
+        pending.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
+        if (!pending.isEmpty()) {
+            LOG.infof("processor %s: deciding %d inputs left undecided in partition %d", processor.name(),
+                    pending.size(), p);
+            decideAll(pending);
+        }
+        ends.forEach(consumer::seek);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

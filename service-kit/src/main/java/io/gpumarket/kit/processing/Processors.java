@@ -1,0 +1,47 @@
+package io.gpumarket.kit.processing;
+
+import io.gpumarket.kit.kafka.DeadLetters;
+import io.gpumarket.kit.kafka.KafkaSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Starts a {@link ProcessorRunner} for every {@link Processor} bean; ready once each has recovered. */
+@Readiness
+@ApplicationScoped
+public class Processors implements HealthCheck {
+    private final List<ProcessorRunner<?>> runners = new ArrayList<>();
+
+    public Processors(@Any Instance<Processor<?>> processors, KafkaSettings settings, DeadLetters deadLetters,
+            Clock clock) {
+        for (Processor<?> p : processors) {
+            runners.add(new ProcessorRunner<>(p, settings, deadLetters, clock));
+        }
+    }
+
+    void onStart(@Observes @Priority(200) StartupEvent event) {
+        runners.forEach(ProcessorRunner::start);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        runners.forEach(ProcessorRunner::stop);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var builder = HealthCheckResponse.named("processors")
+                .status(runners.stream().allMatch(ProcessorRunner::ready));
+        runners.forEach(r -> builder.withData(r.name(), r.ready()));
+        return builder.build();
+    }
+}

@@ -1,0 +1,26 @@
+package io.gpumarket.kit.projection;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.TopicSpec;
+import java.util.List;
+
+/**
+ * A read model in this service's PostgreSQL, built only from the log. The runner calls
+ * {@link #apply} inside the transaction that also stores its offsets, so rows and offsets move
+ * together. Handlers are idempotent (upserts keyed by event or entry ids) and use no wall-clock
+ * value: replaying the log from offset 0 writes the same rows, to the byte.
+ */
+public interface Projection {
+    /** Unique per service; also the consumer group. */
+    String name();
+
+    List<TopicSpec<? extends Event>> topics();
+
+    void apply(Event event, Position position);
+
+    /** The tables this projection owns: emptied on rebuild, digested to compare live and rebuilt state. */
+    List<String> tables();
+
+    /** Where a record sits in the log. */
+    record Position(String topic, int partition, long offset) {}
+}

@@ -1,0 +1,208 @@
+package io.gpumarket.kit.projection;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.Topics;
+import io.gpumarket.events.serde.EventJson;
+import io.gpumarket.kit.kafka.DeadLetters;
+import io.gpumarket.kit.kafka.KafkaSettings;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one {@link Projection}: consumes its topics in the projection's consumer group, and for
+ * each polled batch applies the events and stores the next offsets in one database transaction
+ * (the KafkaConsumer "storing offsets outside Kafka" pattern: on assignment it seeks to the stored
+ * offsets, Kafka's own committed offsets are never used). A record that cannot be read or applied
+ * is retried alone, then dead-lettered, and the partition goes on.
+ */
+final class ProjectionRunner implements Runnable {
+    private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
+    private static final int ATTEMPTS_BEFORE_DEAD_LETTER = 3;
+
+    private final Projection projection;
+    private final KafkaSettings settings;
+    private final OffsetStore offsets;
+    private final DeadLetters deadLetters;
+    private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
+    private volatile Map<TopicPartition, Long> logEndAtStart = Map.of();
+    private volatile boolean assigned;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    ProjectionRunner(Projection projection, KafkaSettings settings, OffsetStore offsets, DeadLetters deadLetters) {
+        this.projection = projection;
+        this.settings = settings;
+        this.offsets = offsets;
+        this.deadLetters = deadLetters;
+    }
+
+    Projection projection() {
+        return projection;
+    }
+
+    synchronized void start() {
+        running = true;
+        assigned = false;
+        applied.clear();
+        thread = new Thread(this, "projection-" + projection.name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    synchronized void stop() {
+        running = false;
+        var c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** True once every partition assigned here has reached the log end seen when the runner started. */
+    boolean caughtUp() {
+        if (!assigned) {
+            return false;
+        }
+        for (var e : logEndAtStart.entrySet()) {
+            Long at = applied.get(e.getKey());
+            if (at != null && at < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The next offset this runner will apply in a partition it owns, or -1. */
+    long appliedUpTo(TopicPartition tp) {
+        return applied.getOrDefault(tp, -1L);
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try (var c = new KafkaConsumer<String, byte[]>(settings.consumer(projection.name()))) {
+                consumer = c;
+                consume(c);
+            } catch (WakeupException e) {
+                // stop() asked us to leave
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "projection %s failed; restarting from its stored offsets", projection.name());
+                sleep(1000);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void consume(KafkaConsumer<String, byte[]> c) {
+        List<String> topics = projection.topics().stream().map(t -> t.name()).toList();
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (String topic : topics) {
+            for (var info : c.partitionsFor(topic)) {
+                ends.put(new TopicPartition(topic, info.partition()), null);
+            }
+        }
+        logEndAtStart = Map.copyOf(c.endOffsets(ends.keySet()));
+        c.subscribe(topics, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                partitions.forEach(applied::remove);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                Map<TopicPartition, Long> stored = QuarkusTransaction.requiringNew()
+                        .call(() -> offsets.load(projection.name()));
+                for (TopicPartition tp : partitions) {
+                    long next = stored.getOrDefault(tp, 0L);
+                    c.seek(tp, next);
+                    applied.put(tp, next);
+                }
+                assigned = true;
+            }
+        });
+        while (running) {
+            ConsumerRecords<String, byte[]> batch = c.poll(Duration.ofMillis(200));
+            if (!batch.isEmpty()) {
+                applyBatch(batch);
+            }
+        }
+    }
+
+    private void applyBatch(ConsumerRecords<String, byte[]> batch) {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (var r : batch) {
+            next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (var r : batch) {
+                    applyOne(r);
+                }
+                offsets.save(projection.name(), next);
+            });
+            applied.putAll(next);
+        } catch (RuntimeException batchFailure) {
+            LOG.warnf("projection %s: batch failed (%s); applying its records one by one", projection.name(),
+                    batchFailure.toString());
+            for (var r : batch) {
+                applyAloneOrDeadLetter(r);
+            }
+        }
+    }
+
+    private void applyAloneOrDeadLetter(ConsumerRecord<String, byte[]> r) {
+        var tp = new TopicPartition(r.topic(), r.partition());
+        Map<TopicPartition, Long> next = Map.of(tp, r.offset() + 1);
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS_BEFORE_DEAD_LETTER; attempt++) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    applyOne(r);
+                    offsets.save(projection.name(), next);
+                });
+                applied.putAll(next);
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                sleep(100L * attempt);
+            }
+        }
+        deadLetters.send(projection.name(), r, last);
+        QuarkusTransaction.requiringNew().run(() -> offsets.save(projection.name(), next));
+        applied.putAll(next);
+    }
+
+    private void applyOne(ConsumerRecord<String, byte[]> r) {
+        var spec = Topics.byName(r.topic()).orElseThrow();
+        Event event = EventJson.read(r.value(), spec.valueType());
+        projection.apply(event, new Projection.Position(r.topic(), r.partition(), r.offset()));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

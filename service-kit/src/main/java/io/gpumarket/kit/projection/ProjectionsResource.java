@@ -1,0 +1,66 @@
+package io.gpumarket.kit.projection;
+
+import io.gpumarket.events.account.Role;
+import io.gpumarket.kit.api.Callers;
+import io.gpumarket.kit.api.Problem;
+import io.gpumarket.kit.kafka.KafkaSettings;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Operator actions on this service's projections, under {@code /api/v1/ops/{service}/projections}:
+ * list them with their caught-up state, rebuild one from offset 0 (202; readiness goes DOWN until
+ * it has caught up again), and a digest of its tables to compare a live and a rebuilt state.
+ */
+@Path("/api/v1/ops/{service}/projections")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProjectionsResource {
+    private final Projections projections;
+    private final Callers callers;
+    private final KafkaSettings settings;
+
+    public ProjectionsResource(Projections projections, Callers callers, KafkaSettings settings) {
+        this.projections = projections;
+        this.callers = callers;
+        this.settings = settings;
+    }
+
+    public record ProjectionState(String name, boolean caughtUp) {}
+
+    @GET
+    public List<ProjectionState> list(@PathParam("service") String service) {
+        guard(service);
+        return projections.caughtUp().entrySet().stream()
+                .map(e -> new ProjectionState(e.getKey(), e.getValue())).toList();
+    }
+
+    @POST
+    @Path("/{name}/rebuild")
+    public jakarta.ws.rs.core.Response rebuild(@PathParam("service") String service, @PathParam("name") String name) {
+        guard(service);
+        projections.find(name).orElseThrow(() -> Problem.notFound("projection " + name));
+        projections.rebuild(name);
+        return jakarta.ws.rs.core.Response.accepted(Map.of("name", name, "rebuilding", true)).build();
+    }
+
+    @GET
+    @Path("/{name}/digest")
+    public Map<String, Object> digest(@PathParam("service") String service, @PathParam("name") String name) {
+        guard(service);
+        projections.find(name).orElseThrow(() -> Problem.notFound("projection " + name));
+        return Map.of("name", name, "caughtUp", projections.caughtUp().get(name), "digest", projections.digest(name));
+    }
+
+    private void guard(String service) {
+        callers.require(Role.OPERATOR);
+        if (!settings.service().artifact().equals(service)) {
+            throw Problem.notFound("service " + service);
+        }
+    }
+}
