@@ -1,13 +1,13 @@
 package io.gpumarket.testsupport;
 
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.kafka.KafkaContainer;
 
 /** The Docker branch: the official Apache Kafka image in KRaft mode and PostgreSQL, via Testcontainers. */
 final class DockerInfrastructure implements Infrastructure {
     private final KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.0");
-    private final PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>("postgres:16-alpine");
+    private final PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:16-alpine");
 
     DockerInfrastructure() {
         kafka.start();
@@ -15,6 +15,9 @@ final class DockerInfrastructure implements Infrastructure {
     }
 
     static boolean dockerAnswers() {
+        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException e) {

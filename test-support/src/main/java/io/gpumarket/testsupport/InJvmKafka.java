@@ -27,7 +27,13 @@ public final class InJvmKafka {
         this.logDir = logDir;
     }
 
+    /** Kept strongly reachable: java.util.logging forgets levels of loggers nobody references. */
+    private static final java.util.List<java.util.logging.Logger> QUIET = java.util.stream.Stream
+            .of("kafka", "org.apache.kafka", "state.change.logger", "org.apache.zookeeper")
+            .map(java.util.logging.Logger::getLogger).toList();
+
     public static InJvmKafka start() {
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
         try {
             Path logDir = Files.createTempDirectory("gpumarket-kafka");
             int port = FreePorts.next();

@@ -180,11 +180,14 @@ public final class ProcessorRunner<S> implements Runnable {
         }
     }
 
-    /** Sends outputs inside the open transaction and folds own outputs into the deciding partition. */
+    /**
+     * Sends outputs inside the open transaction and folds own outputs (those on the processor's
+     * own topics that are not inputs) into the deciding partition's state.
+     */
     private void emit(int partition, S state, List<Event> outputs) {
         for (Event out : outputs) {
             producer.send(EventPublisher.record(settings, out));
-            if (!processor.isInput(out)) {
+            if (topics.contains(Topics.of(out).name()) && !processor.isInput(out)) {
                 if (Partitions.of(out.aggregateId()) != partition) {
                     throw new IllegalStateException(out.getClass().getSimpleName() + " keyed by "
                             + out.aggregateId() + " leaves the partition that decided it");
