@@ -18,6 +18,13 @@ public interface Projection {
 
     void apply(Event event, Position position);
 
+    /**
+     * Called after a transaction with these events has committed, for effects outside the
+     * database (pushing work to a connected agent). Also called while replaying, so such effects
+     * must be harmless to repeat.
+     */
+    default void committed(List<Event> events) {}
+
     /** The tables this projection owns: emptied on rebuild, digested to compare live and rebuilt state. */
     List<String> tables();
 

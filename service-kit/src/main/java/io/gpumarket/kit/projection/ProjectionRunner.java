@@ -153,14 +153,17 @@ final class ProjectionRunner implements Runnable {
         for (var r : batch) {
             next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
         }
+        List<Event> events = new java.util.ArrayList<>();
         try {
             QuarkusTransaction.requiringNew().run(() -> {
+                events.clear();
                 for (var r : batch) {
-                    applyOne(r);
+                    events.add(applyOne(r));
                 }
                 offsets.save(projection.name(), next);
             });
             applied.putAll(next);
+            projection.committed(events);
         } catch (RuntimeException batchFailure) {
             LOG.warnf("projection %s: batch failed (%s); applying its records one by one", projection.name(),
                     batchFailure.toString());
@@ -176,11 +179,13 @@ final class ProjectionRunner implements Runnable {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS_BEFORE_DEAD_LETTER; attempt++) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    applyOne(r);
+                Event event = QuarkusTransaction.requiringNew().call(() -> {
+                    Event applied = applyOne(r);
                     offsets.save(projection.name(), next);
+                    return applied;
                 });
                 applied.putAll(next);
+                projection.committed(List.of(event));
                 return;
             } catch (RuntimeException e) {
                 last = e;
@@ -192,10 +197,11 @@ final class ProjectionRunner implements Runnable {
         applied.putAll(next);
     }
 
-    private void applyOne(ConsumerRecord<String, byte[]> r) {
+    private Event applyOne(ConsumerRecord<String, byte[]> r) {
         var spec = Topics.byName(r.topic()).orElseThrow();
         Event event = EventJson.read(r.value(), spec.valueType());
         projection.apply(event, new Projection.Position(r.topic(), r.partition(), r.offset()));
+        return event;
     }
 
     private static void sleep(long ms) {

@@ -1,0 +1,32 @@
+package io.gpumarket.node.projection;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.util.List;
+
+/** A piece of work for a host agent, and whether the agent has reported on it. */
+@Entity
+@Table(name = "host_work")
+public class HostWorkRow extends PanacheEntityBase {
+    @Id
+    @Column(name = "work_id")
+    public String workId;
+    @Column(name = "machine_id")
+    public String machineId;
+    @Column(name = "instance_id")
+    public String instanceId;
+    /** The agent-channel message that delivers this work. */
+    public String message;
+    public boolean reported;
+    @Column(name = "partition_")
+    public int partition;
+    @Column(name = "log_offset")
+    public long logOffset;
+
+    public static List<HostWorkRow> pendingFor(String machineId) {
+        return list("machineId = ?1 and reported = false order by partition, logOffset", machineId);
+    }
+}

@@ -1,0 +1,27 @@
+package io.gpumarket.node.projection;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A registered machine; {@code spec} and {@code checks} are the JSON the registration event carried. */
+@Entity
+@Table(name = "machine")
+public class MachineRow extends PanacheEntityBase {
+    @Id
+    public String id;
+    @Column(name = "host_account_id")
+    public String hostAccountId;
+    public String spec;
+    public String checks;
+    @Column(name = "agent_token_hash")
+    public String agentTokenHash;
+    public boolean online;
+    /** The listing terms as JSON while the machine is listed, else null. */
+    public String listing;
+    @Column(name = "registered_at")
+    public Instant registeredAt;
+}

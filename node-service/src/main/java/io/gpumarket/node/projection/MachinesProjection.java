@@ -1,0 +1,85 @@
+package io.gpumarket.node.projection;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.gpumarket.events.Event;
+import io.gpumarket.events.TopicSpec;
+import io.gpumarket.events.Topics;
+import io.gpumarket.events.machine.MachineEvent;
+import io.gpumarket.events.machine.MachineEvent.ContainerReported;
+import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
+import io.gpumarket.events.machine.MachineEvent.MachineRegistered;
+import io.gpumarket.events.machine.MachineEvent.MachineWentOffline;
+import io.gpumarket.events.offer.OfferEvent;
+import io.gpumarket.events.offer.OfferEvent.ListingPublished;
+import io.gpumarket.events.serde.EventJson;
+import io.gpumarket.kit.projection.Projection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Reads {@code gpumarket.machines} into the machine table (spec, checks, token hash, online) and
+ * {@code gpumarket.offers} for whether each machine is listed and on what terms.
+ */
+@ApplicationScoped
+public class MachinesProjection implements Projection {
+    @Override
+    public String name() {
+        return "node-machines";
+    }
+
+    @Override
+    public List<TopicSpec<? extends Event>> topics() {
+        return List.of(Topics.MACHINES, Topics.OFFERS);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("machine");
+    }
+
+    @Override
+    public void apply(Event event, Position position) {
+        if (event instanceof OfferEvent o) {
+            MachineRow m = MachineRow.findById(o.aggregateId());
+            if (m != null) {
+                m.listing = o instanceof ListingPublished p ? json(p.terms()) : null;
+            }
+            return;
+        }
+        MachineEvent e = (MachineEvent) event;
+        if (e instanceof MachineRegistered r) {
+            if (MachineRow.findById(r.aggregateId()) != null) {
+                return;
+            }
+            MachineRow m = new MachineRow();
+            m.id = r.aggregateId();
+            m.hostAccountId = r.hostAccountId();
+            m.spec = json(r.spec());
+            m.checks = json(r.checks());
+            m.agentTokenHash = r.agentTokenHash();
+            m.registeredAt = r.meta().occurredAt();
+            m.persist();
+        } else if (e instanceof MachineCameOnline) {
+            setOnline(e.aggregateId(), true);
+        } else if (e instanceof MachineWentOffline) {
+            setOnline(e.aggregateId(), false);
+        } else if (!(e instanceof ContainerReported)) {
+            throw new IllegalArgumentException("unhandled machine event " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static void setOnline(String id, boolean online) {
+        MachineRow m = MachineRow.findById(id);
+        if (m != null) {
+            m.online = online;
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return EventJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
