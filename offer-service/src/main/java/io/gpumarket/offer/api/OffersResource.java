@@ -3,7 +3,7 @@ package io.gpumarket.offer.api;
 import io.gpumarket.events.money.Money;
 import io.gpumarket.kit.api.Callers;
 import io.gpumarket.kit.api.Problem;
-import io.gpumarket.offer.domain.Chunks;
+import io.gpumarket.events.offer.OfferIds;
 import io.gpumarket.offer.domain.MarketMachine;
 import io.gpumarket.offer.domain.Offer;
 import io.gpumarket.offer.domain.OfferQuery;
@@ -88,7 +88,7 @@ public class OffersResource {
             MarketMachine m = new MarketMachine(r.id, r.hostAccountId, r.gpuModel, r.gpuCount, r.gpuRamGb, r.cpuCores,
                     r.ramGb, r.diskGb, r.region, r.inetUpMbps, r.inetDownMbps, r.gpuPrice, r.storagePrice,
                     r.bandwidthPrice, r.minGpus, r.minBid, r.endDate, free);
-            for (int n : Chunks.of(r.gpuCount, r.minGpus)) {
+            for (int n : OfferIds.chunkSizes(r.gpuCount, r.minGpus)) {
                 if (n <= free) {
                     out.add(Offer.of(m, n, pricing));
                 }

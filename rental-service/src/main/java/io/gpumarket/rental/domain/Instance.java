@@ -1,0 +1,53 @@
+package io.gpumarket.rental.domain;
+
+import io.gpumarket.events.rental.ContainerSpec;
+import io.gpumarket.events.rental.Contract;
+import io.gpumarket.events.status.InstanceStatus;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An instance as its machine's aggregate knows it: contract, status, GPUs held, the last work sent
+ * to the agent, and its metering (the open interval's start and the running totals).
+ */
+public final class Instance {
+    final String id;
+    final String accountId;
+    final String hostAccountId;
+    final Contract contract;
+    final ContainerSpec container;
+    InstanceStatus status = InstanceStatus.CREATING;
+    List<Integer> gpus = List.of();
+    String lastWorkId;
+    Instant meteredUntil;
+    long onlineSecondsTotal;
+    long storageSecondsTotal;
+
+    Instance(String id, String accountId, String hostAccountId, Contract contract, ContainerSpec container) {
+        this.id = id;
+        this.accountId = accountId;
+        this.hostAccountId = hostAccountId;
+        this.contract = contract;
+        this.container = container;
+    }
+
+    public InstanceStatus status() {
+        return status;
+    }
+
+    public List<Integer> gpus() {
+        return gpus;
+    }
+
+    public long onlineSecondsTotal() {
+        return onlineSecondsTotal;
+    }
+
+    public long storageSecondsTotal() {
+        return storageSecondsTotal;
+    }
+
+    boolean charged() {
+        return status.gpuCharged() || status.storageCharged();
+    }
+}

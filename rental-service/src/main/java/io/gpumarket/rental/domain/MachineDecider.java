@@ -1,0 +1,213 @@
+package io.gpumarket.rental.domain;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.machine.ContainerState;
+import io.gpumarket.events.machine.MachineEvent.ContainerReported;
+import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
+import io.gpumarket.events.machine.MachineEvent.MachineRegistered;
+import io.gpumarket.events.machine.MachineEvent.MachineWentOffline;
+import io.gpumarket.events.offer.OfferEvent.ListingPublished;
+import io.gpumarket.events.offer.OfferEvent.ListingWithdrawn;
+import io.gpumarket.events.rental.RejectionReason;
+import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
+import io.gpumarket.events.rental.RentalEvent.GpusReleased;
+import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
+import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
+import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
+import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
+import io.gpumarket.events.rental.RentalEvent.WorkIssued;
+import io.gpumarket.events.rental.WorkAction;
+import io.gpumarket.events.status.InstanceStatus;
+import io.gpumarket.events.status.StatusEvent.InstanceStatusChanged;
+import io.gpumarket.events.usage.UsageEvent.UsageRecorded;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Everything physical, decided per machine one input at a time: GPU allocation (a GPU is never
+ * held by two instances), each instance's status (following the agent's reports, never a timer),
+ * and metering: a usage interval closes at every status change and at every tick while a charged
+ * status lasts, with one-second boundaries, carrying the running totals billing prices.
+ */
+public final class MachineDecider {
+    private MachineDecider() {}
+
+    public static List<Event> decide(MachineRentals m, Event input, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
+        if (input instanceof PlacementRequested p) {
+            return place(m, p, now);
+        } else if (input instanceof ContainerReported r) {
+            return reported(m, r, now);
+        } else if (input instanceof TerminationRequested t) {
+            return terminate(m, t, now);
+        }
+        return List.of();
+    }
+
+    /** Closes the open usage interval of every charged instance at {@code at}. */
+    public static List<Event> tick(MachineRentals m, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
+        var d = new Decision(m.machineId, m.version, now, null);
+        for (Instance i : m.instances.values()) {
+            closeUsage(d, m, i, now);
+        }
+        return d.events();
+    }
+
+    private static List<Event> place(MachineRentals m, PlacementRequested p, Instant now) {
+        if (m.instances.containsKey(p.instanceId())) {
+            return List.of();
+        }
+        var d = new Decision(m.machineId, m.version, now, p.meta().requestId());
+        BitSet free = m.freeGpus();
+        String refusal = null;
+        RejectionReason reason = RejectionReason.OFFER_UNAVAILABLE;
+        if (m.gpuCount == 0) {
+            refusal = "the machine is not registered";
+        } else if (!m.online) {
+            refusal = "the machine is offline";
+        } else if (m.listing == null) {
+            refusal = "the machine is not listed";
+        } else if (!m.listing.endDate().isAfter(now)) {
+            refusal = "the machine's listing has ended";
+        } else if (free.cardinality() < p.contract().numGpus()) {
+            reason = RejectionReason.GPUS_TAKEN;
+            refusal = p.contract().numGpus() + " GPUs asked, " + free.cardinality() + " free";
+        }
+        if (refusal != null) {
+            d.add(new PlacementRefused(d.next(), p.instanceId(), reason, refusal));
+            d.add(new InstanceStatusChanged(d.next(), p.instanceId(), p.accountId(), InstanceStatus.RENTAL_ERROR,
+                    refusal));
+            return d.add(new InstanceReleased(d.notify(p.accountId()), p.instanceId(), "rental_error")).events();
+        }
+        List<Integer> gpus = new ArrayList<>();
+        for (int g = free.nextSetBit(0); gpus.size() < p.contract().numGpus(); g = free.nextSetBit(g + 1)) {
+            gpus.add(g);
+        }
+        d.add(new GpusAllocated(d.next(), p.instanceId(), gpus));
+        d.add(new InstanceStatusChanged(d.next(), p.instanceId(), p.accountId(), InstanceStatus.CREATING,
+                "GPUs " + gpus + " allocated; starting the container"));
+        return d.add(new WorkIssued(d.next(), d.derivedId("work"), p.instanceId(), WorkAction.START, gpus,
+                p.contract().diskGb(), p.container())).events();
+    }
+
+    private static List<Event> reported(MachineRentals m, ContainerReported r, Instant now) {
+        Instance i = m.instances.get(r.instanceId());
+        if (i == null || !r.workId().equals(i.lastWorkId)) {
+            return List.of();
+        }
+        var d = new Decision(m.machineId, m.version, now, r.meta().requestId());
+        if (i.status == InstanceStatus.CREATING && r.state() == ContainerState.RUNNING) {
+            return d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.ONLINE,
+                    "container running")).events();
+        }
+        if (i.status == InstanceStatus.CREATING && r.state() == ContainerState.FAILED) {
+            return end(d, i, InstanceStatus.RENTAL_ERROR, "the container failed to start: " + r.detail());
+        }
+        if (i.status == InstanceStatus.TERMINATING && r.state() == ContainerState.REMOVED) {
+            return end(d, i, InstanceStatus.TERMINATED, "container and disk removed");
+        }
+        return List.of();
+    }
+
+    private static List<Event> terminate(MachineRentals m, TerminationRequested t, Instant now) {
+        Instance i = m.instances.get(t.instanceId());
+        if (i == null || !i.accountId.equals(t.accountId()) || i.status == InstanceStatus.TERMINATING
+                || i.status == InstanceStatus.TERMINATED || i.status == InstanceStatus.RENTAL_ERROR) {
+            return List.of();
+        }
+        var d = new Decision(m.machineId, m.version, now, t.meta().requestId());
+        closeUsage(d, m, i, now);
+        d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.TERMINATING,
+                "terminated by its owner"));
+        return d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.TERMINATE, i.gpus,
+                i.contract.diskGb(), i.container)).events();
+    }
+
+    private static List<Event> end(Decision d, Instance i, InstanceStatus status, String reason) {
+        d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, status, reason));
+        if (!i.gpus.isEmpty()) {
+            d.add(new GpusReleased(d.next(), i.id, i.gpus));
+        }
+        return d.add(new InstanceReleased(d.notify(i.accountId), i.id, status.wire())).events();
+    }
+
+    private static void closeUsage(Decision d, MachineRentals m, Instance i, Instant now) {
+        if (i.meteredUntil == null || !i.charged() || !now.isAfter(i.meteredUntil)) {
+            return;
+        }
+        long seconds = Duration.between(i.meteredUntil, now).toSeconds();
+        long online = i.status.gpuCharged() ? seconds : 0;
+        long storage = i.status.storageCharged() ? seconds : 0;
+        d.add(new UsageRecorded(d.next(), i.id, i.accountId, i.hostAccountId, i.meteredUntil, now, i.contract, online,
+                storage, i.onlineSecondsTotal + online, i.storageSecondsTotal + storage));
+    }
+
+    public static void evolve(MachineRentals m, Event e) {
+        if (e instanceof MachineRegistered r) {
+            m.gpuCount = r.spec().gpuCount();
+        } else if (e instanceof MachineCameOnline) {
+            m.online = true;
+        } else if (e instanceof MachineWentOffline) {
+            m.online = false;
+        } else if (e instanceof ListingPublished p) {
+            m.listing = p.terms();
+        } else if (e instanceof ListingWithdrawn) {
+            m.listing = null;
+        } else if (e instanceof PlacementRequested p) {
+            m.asked.put(p.instanceId(), p);
+        } else {
+            evolveOwn(m, e);
+        }
+    }
+
+    private static void evolveOwn(MachineRentals m, Event e) {
+        if (e.meta().seq() > 0 && e.aggregateId().equals(m.machineId)) {
+            m.version = Math.max(m.version, e.meta().seq());
+        }
+        if (e instanceof GpusAllocated a) {
+            PlacementRequested p = m.asked.remove(a.instanceId());
+            if (p != null) {
+                Instance i = new Instance(p.instanceId(), p.accountId(), p.hostAccountId(), p.contract(), p.container());
+                i.gpus = List.copyOf(a.gpuIndexes());
+                m.instances.put(i.id, i);
+            }
+        } else if (e instanceof PlacementRefused r) {
+            m.asked.remove(r.instanceId());
+        } else if (e instanceof WorkIssued w) {
+            Instance i = m.instances.get(w.instanceId());
+            if (i != null) {
+                i.lastWorkId = w.workId();
+            }
+        } else if (e instanceof InstanceStatusChanged s) {
+            Instance i = m.instances.get(s.instanceId());
+            if (i != null) {
+                i.status = s.status();
+                if (!i.charged()) {
+                    i.meteredUntil = null;
+                } else if (i.meteredUntil == null) {
+                    i.meteredUntil = s.meta().occurredAt();
+                }
+            }
+        } else if (e instanceof UsageRecorded u) {
+            Instance i = m.instances.get(u.instanceId());
+            if (i != null) {
+                i.meteredUntil = u.end();
+                i.onlineSecondsTotal = u.onlineSecondsTotal();
+                i.storageSecondsTotal = u.storageSecondsTotal();
+            }
+        } else if (e instanceof GpusReleased r) {
+            Instance i = m.instances.get(r.instanceId());
+            if (i != null) {
+                i.gpus = List.of();
+                if (!i.status.holdsResources() && !i.status.storageCharged()) {
+                    m.instances.remove(i.id);
+                }
+            }
+        }
+    }
+}

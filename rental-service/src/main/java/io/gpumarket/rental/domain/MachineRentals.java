@@ -1,0 +1,37 @@
+package io.gpumarket.rental.domain;
+
+import io.gpumarket.events.offer.ListingTerms;
+import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One machine's side of renting: its GPUs, whether it is online and listed, the placements asked
+ * of it, and the instances on it.
+ */
+public final class MachineRentals {
+    final String machineId;
+    long version;
+    int gpuCount;
+    boolean online;
+    ListingTerms listing;
+    final Map<String, PlacementRequested> asked = new HashMap<>();
+    final Map<String, Instance> instances = new LinkedHashMap<>();
+
+    public MachineRentals(String machineId) {
+        this.machineId = machineId;
+    }
+
+    public Map<String, Instance> instances() {
+        return Map.copyOf(instances);
+    }
+
+    BitSet freeGpus() {
+        BitSet free = new BitSet();
+        free.set(0, gpuCount);
+        instances.values().forEach(i -> i.gpus.forEach(free::clear));
+        return free;
+    }
+}

@@ -1,0 +1,97 @@
+package io.gpumarket.rental.processing;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.TopicSpec;
+import io.gpumarket.events.Topics;
+import io.gpumarket.events.ledger.LedgerEvent;
+import io.gpumarket.events.machine.MachineEvent;
+import io.gpumarket.events.offer.OfferEvent;
+import io.gpumarket.events.rental.RentalEvent;
+import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
+import io.gpumarket.events.rental.RentalEvent.GpusReleased;
+import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
+import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
+import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
+import io.gpumarket.events.rental.RentalEvent.RentalApproved;
+import io.gpumarket.events.rental.RentalEvent.RentalRejected;
+import io.gpumarket.events.rental.RentalEvent.RentalRequested;
+import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
+import io.gpumarket.events.rental.RentalEvent.WorkIssued;
+import io.gpumarket.events.status.StatusEvent;
+import io.gpumarket.events.usage.UsageEvent;
+import io.gpumarket.kit.processing.Processor;
+import io.gpumarket.rental.domain.AccountDecider;
+import io.gpumarket.rental.domain.MachineDecider;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * rental-service's single writer. Reads the co-partitioned {@code gpumarket.rentals},
+ * {@code .status}, {@code .usage} (its own), {@code .machines}, {@code .offers} and
+ * {@code .ledger} (facts it needs), and routes each input to the aggregate its key names: account
+ * admission ({@link AccountDecider}) or the machine ({@link MachineDecider}). Writes rentals,
+ * status and usage; ticks every 5 s so an open usage interval never lasts longer than that.
+ */
+@ApplicationScoped
+public class RentalProcessor implements Processor<RentalPartition> {
+
+    @Override
+    public String name() {
+        return "rental-decider";
+    }
+
+    @Override
+    public List<TopicSpec<? extends Event>> topics() {
+        return List.of(Topics.RENTALS, Topics.STATUS, Topics.USAGE, Topics.MACHINES, Topics.OFFERS, Topics.LEDGER);
+    }
+
+    @Override
+    public RentalPartition emptyState() {
+        return new RentalPartition();
+    }
+
+    /** Everything but the decisions this processor writes itself. */
+    @Override
+    public boolean isInput(Event e) {
+        return !(e instanceof RentalApproved || e instanceof RentalRejected || e instanceof GpusAllocated
+                || e instanceof GpusReleased || e instanceof PlacementRefused || e instanceof WorkIssued
+                || e instanceof StatusEvent || e instanceof UsageEvent);
+    }
+
+    @Override
+    public void evolve(RentalPartition state, Event e) {
+        if (e instanceof LedgerEvent || e instanceof RentalApproved || e instanceof RentalRejected
+                || e instanceof InstanceReleased || e instanceof RentalRequested) {
+            AccountDecider.evolve(state.account(e.aggregateId()), e);
+        } else if (e instanceof MachineEvent || e instanceof OfferEvent || e instanceof RentalEvent
+                || e instanceof StatusEvent || e instanceof UsageEvent) {
+            MachineDecider.evolve(state.machine(e.aggregateId()), e);
+        }
+    }
+
+    @Override
+    public List<Event> decide(RentalPartition state, Event input, Instant now) {
+        if (input instanceof RentalRequested r) {
+            return AccountDecider.decide(state.account(r.aggregateId()), r, now);
+        } else if (input instanceof PlacementRequested || input instanceof TerminationRequested
+                || input instanceof MachineEvent.ContainerReported) {
+            return MachineDecider.decide(state.machine(input.aggregateId()), input, now);
+        }
+        return List.of();
+    }
+
+    @Override
+    public List<Event> tick(RentalPartition state, Instant now) {
+        List<Event> out = new ArrayList<>();
+        state.machines.values().forEach(m -> out.addAll(MachineDecider.tick(m, now)));
+        return out;
+    }
+
+    @Override
+    public Duration tickInterval() {
+        return Duration.ofSeconds(5);
+    }
+}

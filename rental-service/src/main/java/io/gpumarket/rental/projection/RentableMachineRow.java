@@ -1,0 +1,32 @@
+package io.gpumarket.rental.projection;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A machine's listing terms as rental-service reads them from the log (prices in micro-dollars). */
+@Entity
+@Table(name = "rentable_machine")
+public class RentableMachineRow extends PanacheEntityBase {
+    @Id
+    @Column(name = "machine_id")
+    public String machineId;
+    @Column(name = "host_account_id")
+    public String hostAccountId;
+    @Column(name = "gpu_count")
+    public int gpuCount;
+    public boolean listed;
+    @Column(name = "gpu_price")
+    public Long gpuPrice;
+    @Column(name = "storage_price")
+    public Long storagePrice;
+    @Column(name = "bandwidth_price")
+    public Long bandwidthPrice;
+    @Column(name = "min_gpus")
+    public Integer minGpus;
+    @Column(name = "end_date")
+    public Instant endDate;
+}

@@ -1,0 +1,50 @@
+-- Instances as the log tells their story: request, decision, placement, statuses, cost.
+CREATE TABLE instance (
+    id              TEXT PRIMARY KEY,
+    account_id      TEXT NOT NULL,
+    machine_id      TEXT NOT NULL,
+    offer_id        TEXT NOT NULL,
+    label           TEXT,
+    status          TEXT NOT NULL,
+    status_reason   TEXT,
+    refusal         TEXT,
+    placed          BOOLEAN NOT NULL,
+    num_gpus        INTEGER NOT NULL,
+    image           TEXT NOT NULL,
+    created_at      TIMESTAMPTZ NOT NULL,
+    end_date        TIMESTAMPTZ NOT NULL,
+    price_per_hour  BIGINT NOT NULL,
+    cost_so_far     BIGINT NOT NULL
+);
+CREATE INDEX instance_account ON instance (account_id, created_at);
+
+-- Ledger charges already added to an instance's cost.
+CREATE TABLE instance_charge (
+    entry_id    TEXT PRIMARY KEY
+);
+
+-- What can be rented: machines with their listing, and the offer ids of each chunk size.
+CREATE TABLE rentable_machine (
+    machine_id      TEXT PRIMARY KEY,
+    host_account_id TEXT,
+    gpu_count       INTEGER NOT NULL,
+    listed          BOOLEAN NOT NULL,
+    gpu_price       BIGINT,
+    storage_price   BIGINT,
+    bandwidth_price BIGINT,
+    min_gpus        INTEGER,
+    end_date        TIMESTAMPTZ
+);
+
+CREATE TABLE offer_ref (
+    offer_id    TEXT PRIMARY KEY,
+    machine_id  TEXT NOT NULL,
+    num_gpus    INTEGER NOT NULL
+);
+
+-- SSH public keys of accounts, to put into their instances.
+CREATE TABLE account_ssh_key (
+    key_id      TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL,
+    public_key  TEXT NOT NULL
+);
