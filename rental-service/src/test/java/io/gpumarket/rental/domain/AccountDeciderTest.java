@@ -1,0 +1,62 @@
+package io.gpumarket.rental.domain;
+
+import static io.gpumarket.rental.domain.DeciderFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.EventMeta;
+import io.gpumarket.events.rental.RejectionReason;
+import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
+import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
+import io.gpumarket.events.rental.RentalEvent.RentalApproved;
+import io.gpumarket.events.rental.RentalEvent.RentalRejected;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class AccountDeciderTest {
+    private final AccountRentals account = new AccountRentals(ACCOUNT);
+    // one GPU at $0.50/h plus 20 GB at $0.072/GB-month ($0.002/h) = $0.502 per hour
+    private static final long HOUR_OF_ONE_GPU = 502_000;
+
+    private void given(Event... events) {
+        for (Event e : events) {
+            AccountDecider.evolve(account, e);
+        }
+    }
+
+    private List<Event> when(String instance) {
+        List<Event> out = AccountDecider.decide(account, request(instance, 1), T0);
+        out.forEach(e -> AccountDecider.evolve(account, e));
+        return out;
+    }
+
+    @Test
+    void approvesWhenTheBalanceCoversAnHourAndAsksTheMachineForGpus() {
+        given(deposit(HOUR_OF_ONE_GPU));
+        List<Event> out = when("i-1");
+        assertThat(((RentalApproved) out.get(0)).hourlyCostMicros()).isEqualTo(HOUR_OF_ONE_GPU);
+        PlacementRequested placement = (PlacementRequested) out.get(1);
+        assertThat(placement.aggregateId()).isEqualTo(MACHINE);
+        assertThat(placement.meta().seq()).isZero();
+    }
+
+    @Test
+    void theCoverCountsEveryInstanceHoldingResources() {
+        given(deposit(2 * HOUR_OF_ONE_GPU - 1));
+        assertThat(when("i-1").get(0)).isInstanceOf(RentalApproved.class);
+        RentalRejected r = (RentalRejected) when("i-2").get(0);
+        assertThat(r.reason()).isEqualTo(RejectionReason.INSUFFICIENT_BALANCE);
+    }
+
+    @Test
+    void atMostFiveInstancesAndAReleaseFreesASlot() {
+        given(deposit(100 * HOUR_OF_ONE_GPU));
+        for (int i = 1; i <= 5; i++) {
+            assertThat(when("i-" + i).get(0)).isInstanceOf(RentalApproved.class);
+        }
+        assertThat(((RentalRejected) when("i-6").get(0)).reason()).isEqualTo(RejectionReason.INSTANCE_LIMIT);
+        given(new InstanceReleased(EventMeta.of(UUID.randomUUID(), ACCOUNT, 0, T0), "i-3", "terminated"));
+        assertThat(when("i-7").get(0)).isInstanceOf(RentalApproved.class);
+    }
+}

@@ -1,0 +1,77 @@
+package io.gpumarket.rental.domain;
+
+import io.gpumarket.events.EventMeta;
+import io.gpumarket.events.ledger.LedgerEvent.FundsDeposited;
+import io.gpumarket.events.machine.CheckResult;
+import io.gpumarket.events.machine.ContainerState;
+import io.gpumarket.events.machine.MachineEvent.ContainerReported;
+import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
+import io.gpumarket.events.machine.MachineEvent.MachineRegistered;
+import io.gpumarket.events.machine.MachineSpec;
+import io.gpumarket.events.offer.ListingTerms;
+import io.gpumarket.events.offer.OfferEvent.ListingPublished;
+import io.gpumarket.events.rental.ContainerSpec;
+import io.gpumarket.events.rental.Contract;
+import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
+import io.gpumarket.events.rental.RentalEvent.RentalRequested;
+import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
+import io.gpumarket.events.rental.RentalType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Events to build given-states from. */
+final class DeciderFixtures {
+    static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
+    static final Instant END = T0.plusSeconds(30L * 86_400);
+    static final String MACHINE = "m-1";
+    static final String ACCOUNT = "acc-1";
+    static final String HOST = "host-1";
+    static final ContainerSpec CONTAINER =
+            new ContainerSpec("ubuntu:22.04", "ssh", null, List.of(), Map.of(), null, List.of("ssh-ed25519 AAAA x"));
+
+    private DeciderFixtures() {}
+
+    static EventMeta meta(String aggregate) {
+        return EventMeta.of(UUID.randomUUID(), aggregate, 0, T0);
+    }
+
+    static Contract contract(int gpus) {
+        return new Contract(RentalType.ONDEMAND, gpus, 20, 500_000, 72_000, 0, END);
+    }
+
+    static MachineRegistered registered(int gpus) {
+        return new MachineRegistered(meta(MACHINE), HOST, new MachineSpec("rig", "RTX 4090", gpus, 24, 32, 256,
+                2000, "EU", 1000, 1000, 4, 16, null, null), List.of(new CheckResult("ram", true, "")), "hash");
+    }
+
+    static MachineCameOnline online() {
+        return new MachineCameOnline(meta(MACHINE), "test");
+    }
+
+    static ListingPublished listed() {
+        return new ListingPublished(meta(MACHINE), HOST, new ListingTerms(500_000, 72_000, 0, 1, 0, 0, END));
+    }
+
+    static PlacementRequested placement(String instance, int gpus) {
+        return new PlacementRequested(meta(MACHINE), instance, ACCOUNT, HOST, null, contract(gpus), CONTAINER);
+    }
+
+    static ContainerReported report(String workId, String instance, ContainerState state) {
+        return new ContainerReported(meta(MACHINE), workId, instance, state, "");
+    }
+
+    static TerminationRequested termination(String instance) {
+        return new TerminationRequested(meta(MACHINE), instance, ACCOUNT);
+    }
+
+    static RentalRequested request(String instance, int gpus) {
+        return new RentalRequested(meta(ACCOUNT), instance, ACCOUNT, "offer", MACHINE, HOST, null, contract(gpus),
+                CONTAINER);
+    }
+
+    static FundsDeposited deposit(long micros) {
+        return new FundsDeposited(meta(ACCOUNT), UUID.randomUUID().toString(), micros);
+    }
+}

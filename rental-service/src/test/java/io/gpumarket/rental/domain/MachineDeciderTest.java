@@ -1,0 +1,123 @@
+package io.gpumarket.rental.domain;
+
+import static io.gpumarket.rental.domain.DeciderFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.machine.ContainerState;
+import io.gpumarket.events.rental.RejectionReason;
+import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
+import io.gpumarket.events.rental.RentalEvent.GpusReleased;
+import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
+import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
+import io.gpumarket.events.rental.RentalEvent.WorkIssued;
+import io.gpumarket.events.rental.WorkAction;
+import io.gpumarket.events.status.InstanceStatus;
+import io.gpumarket.events.status.StatusEvent.InstanceStatusChanged;
+import io.gpumarket.events.usage.UsageEvent.UsageRecorded;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Given the machine's past events, when an input arrives, then these events. */
+class MachineDeciderTest {
+    private final MachineRentals machine = new MachineRentals(MACHINE);
+
+    private void given(Event... events) {
+        for (Event e : events) {
+            MachineDecider.evolve(machine, e);
+        }
+    }
+
+    /** Decides like the runner: the input is folded in first, then its outputs. */
+    private List<Event> when(Event input, Instant at) {
+        MachineDecider.evolve(machine, input);
+        List<Event> out = MachineDecider.decide(machine, input, at);
+        out.forEach(e -> MachineDecider.evolve(machine, e));
+        return out;
+    }
+
+    private List<Event> tick(Instant at) {
+        List<Event> out = MachineDecider.tick(machine, at);
+        out.forEach(e -> MachineDecider.evolve(machine, e));
+        return out;
+    }
+
+    @Test
+    void allocatesFreeGpusAndSendsStartWork() {
+        given(registered(4), online(), listed());
+        List<Event> out = when(placement("i-1", 2), T0);
+        assertThat(out).hasSize(3);
+        assertThat(((GpusAllocated) out.get(0)).gpuIndexes()).containsExactly(0, 1);
+        assertThat(((InstanceStatusChanged) out.get(1)).status()).isEqualTo(InstanceStatus.CREATING);
+        WorkIssued work = (WorkIssued) out.get(2);
+        assertThat(work.action()).isEqualTo(WorkAction.START);
+        assertThat(work.gpuIndexes()).containsExactly(0, 1);
+        assertThat(out).extracting(e -> e.meta().seq()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void neverGivesAGpuToTwoInstances() {
+        given(registered(2), online(), listed());
+        when(placement("i-1", 2), T0);
+        List<Event> out = when(placement("i-2", 1), T0);
+        assertThat(out.get(0)).isInstanceOf(PlacementRefused.class);
+        assertThat(((PlacementRefused) out.get(0)).reason()).isEqualTo(RejectionReason.GPUS_TAKEN);
+        assertThat(out).hasAtLeastOneElementOfType(InstanceReleased.class);
+    }
+
+    @Test
+    void refusesWhenOfflineOrUnlisted() {
+        given(registered(2), listed());
+        assertThat(when(placement("i-1", 1), T0).get(0)).isInstanceOf(PlacementRefused.class);
+        given(online());
+        assertThat(when(placement("i-2", 1), T0).get(0)).isInstanceOf(GpusAllocated.class);
+    }
+
+    @Test
+    void goesOnlineOnlyWhenTheAgentReportsTheContainerRunning() {
+        given(registered(2), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        assertThat(when(report("other-work", "i-1", ContainerState.RUNNING), T0.plusSeconds(1))).isEmpty();
+        List<Event> out = when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(3));
+        assertThat(((InstanceStatusChanged) out.get(0)).status()).isEqualTo(InstanceStatus.ONLINE);
+        // a duplicate report changes nothing
+        assertThat(when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(4))).isEmpty();
+    }
+
+    @Test
+    void metersOnlineSecondsUntilTerminationAndReleasesGpusWhenTheAgentConfirms() {
+        given(registered(2), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(10));
+        List<Event> usage = new ArrayList<>(tick(T0.plusMillis(15_700)));
+        usage.addAll(tick(T0.plusSeconds(21)));
+        List<Event> out = when(termination("i-1"), T0.plusSeconds(40));
+        usage.add(out.get(0));
+        assertThat(usage).allMatch(e -> e instanceof UsageRecorded);
+        UsageRecorded last = (UsageRecorded) usage.get(usage.size() - 1);
+        assertThat(last.onlineSecondsTotal()).isEqualTo(30);
+        assertThat(usage).extracting(e -> ((UsageRecorded) e).onlineSeconds()).containsExactly(5L, 6L, 19L);
+        assertThat(((InstanceStatusChanged) out.get(1)).status()).isEqualTo(InstanceStatus.TERMINATING);
+        String terminateWork = ((WorkIssued) out.get(2)).workId();
+        assertThat(((WorkIssued) out.get(2)).action()).isEqualTo(WorkAction.TERMINATE);
+        // nothing is metered while terminating
+        assertThat(tick(T0.plusSeconds(60))).isEmpty();
+        List<Event> end = when(report(terminateWork, "i-1", ContainerState.REMOVED), T0.plusSeconds(61));
+        assertThat(((InstanceStatusChanged) end.get(0)).status()).isEqualTo(InstanceStatus.TERMINATED);
+        assertThat(end.get(1)).isInstanceOf(GpusReleased.class);
+        assertThat(end.get(2)).isInstanceOf(InstanceReleased.class);
+        assertThat(when(placement("i-2", 2), T0.plusSeconds(62)).get(0)).isInstanceOf(GpusAllocated.class);
+    }
+
+    @Test
+    void aFailedStartIsARentalErrorThatFreesTheGpus() {
+        given(registered(1), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        List<Event> out = when(report(work, "i-1", ContainerState.FAILED), T0.plusSeconds(2));
+        assertThat(((InstanceStatusChanged) out.get(0)).status()).isEqualTo(InstanceStatus.RENTAL_ERROR);
+        assertThat(out).hasAtLeastOneElementOfType(GpusReleased.class);
+        assertThat(when(placement("i-2", 1), T0.plusSeconds(3)).get(0)).isInstanceOf(GpusAllocated.class);
+    }
+}
