@@ -73,7 +73,13 @@ public final class LocalPostgres {
 
     /** Stops the server at once (it holds only data we can rebuild). */
     public void stop() {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w", "stop"));
+        stopAt(dataDir);
+    }
+
+    /** Stops the server running on a data directory, whoever started it. */
+    public static void stopAt(Path dataDir) {
+        var pg = new LocalPostgres(dataDir.toAbsolutePath(), 0, findBinaries());
+        pg.run(List.of(pg.bin.resolve("pg_ctl").toString(), "-D", pg.dataDir.toString(), "-m", "fast", "-w", "stop"));
     }
 
     private void initIfNeeded() {

@@ -1,5 +1,7 @@
 package io.gpumarket.kit.kafka;
 
+import io.gpumarket.events.kafka.TopicSetup;
+
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

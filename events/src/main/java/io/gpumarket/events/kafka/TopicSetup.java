@@ -1,4 +1,4 @@
-package io.gpumarket.kit.kafka;
+package io.gpumarket.events.kafka;
 
 import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;

@@ -1,0 +1,248 @@
+package io.gpumarket.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.gpumarket.agent.runtime.ContainerRuntime;
+import io.gpumarket.events.agent.AgentMessage;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The host agent: keeps one WebSocket to the gateway's agent channel, says hello for its machine,
+ * sends heartbeats at the interval the welcome names, carries out work through its
+ * {@link ContainerRuntime} and reports each result. Heartbeats and reports stay queued until
+ * acknowledged and are resent after a reconnect (with backoff up to 30 s); node-service counts
+ * each once. A refused token or machine ends the agent with the reason.
+ */
+public final class HostAgent implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HostAgent.class.getName());
+    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
+    private static final int MAX_UNACKED_HEARTBEATS = 20;
+
+    private final URI channel;
+    private final String machineId;
+    private final String token;
+    private final ContainerRuntime runtime;
+    private final GpuProbe gpus;
+    private final String bootId = UUID.randomUUID().toString();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("agent-beat"));
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, daemon("agent-work"));
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(daemon("agent-send"));
+    private final Map<Long, AgentMessage.Heartbeat> unackedBeats = new ConcurrentHashMap<>();
+    private final Map<String, AgentMessage.Report> unackedReports = new ConcurrentHashMap<>();
+    private final Map<String, AgentMessage.Report> done = new ConcurrentHashMap<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile WebSocket socket;
+    private volatile String refusal;
+    private volatile boolean closed;
+    private volatile boolean welcomed;
+    private ScheduledFuture<?> beating;
+    private long seq;
+    private long backoffMillis = 500;
+
+    public HostAgent(URI gateway, String machineId, String token, ContainerRuntime runtime, int simulatedGpus) {
+        String scheme = gateway.getScheme().equals("https") ? "wss" : "ws";
+        this.channel = URI.create(scheme + "://" + gateway.getAuthority() + "/api/v1/agent");
+        this.machineId = machineId;
+        this.token = token;
+        this.runtime = runtime;
+        this.gpus = new GpuProbe(simulatedGpus);
+    }
+
+    /** Connects in the background and keeps connected until {@link #close()} or a refusal. */
+    public HostAgent start() {
+        connect();
+        return this;
+    }
+
+    /** True once node-service has welcomed this agent on the current connection. */
+    public boolean connected() {
+        return welcomed && socket != null;
+    }
+
+    /** Blocks until the agent stops; returns the refusal reason, or null after a normal close. */
+    public String awaitEnd() throws InterruptedException {
+        finished.await();
+        return refusal;
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(channel, new Listener())
+                .whenComplete((ws, error) -> {
+                    if (error != null) {
+                        LOG.log(Level.FINE, "cannot reach " + channel + ": " + error.getMessage());
+                        reconnectLater();
+                    } else {
+                        socket = ws;
+                        backoffMillis = 500;
+                        send(new AgentMessage.Hello(machineId, bootId, "0.1.0"));
+                    }
+                });
+    }
+
+    private void reconnectLater() {
+        welcomed = false;
+        socket = null;
+        if (closed) {
+            return;
+        }
+        long delay = backoffMillis;
+        backoffMillis = Math.min(backoffMillis * 2, 30_000);
+        scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void onMessage(AgentMessage message) {
+        if (message instanceof AgentMessage.Welcome w) {
+            welcomed = true;
+            unackedBeats.values().stream().sorted(java.util.Comparator.comparingLong(AgentMessage.Heartbeat::seq))
+                    .forEach(this::send);
+            unackedReports.values().forEach(this::send);
+            synchronized (this) {
+                if (beating != null) {
+                    beating.cancel(false);
+                }
+                int every = Math.max(1, w.heartbeatIntervalSeconds());
+                beating = scheduler.scheduleAtFixedRate(this::beat, 0, every, TimeUnit.SECONDS);
+            }
+        } else if (message instanceof AgentMessage.Work work) {
+            AgentMessage.Report earlier = done.get(work.workId());
+            if (earlier != null) {
+                send(earlier);
+                return;
+            }
+            workers.execute(() -> {
+                ContainerRuntime.Result result = runtime.apply(work);
+                var report = new AgentMessage.Report(work.workId(), work.instanceId(), result.state(), result.detail());
+                done.put(work.workId(), report);
+                unackedReports.put(work.workId(), report);
+                send(report);
+            });
+        } else if (message instanceof AgentMessage.Ack ack) {
+            if (ack.seq() != null) {
+                unackedBeats.remove(ack.seq());
+            }
+            if (ack.workId() != null) {
+                unackedReports.remove(ack.workId());
+            }
+        } else if (message instanceof AgentMessage.Refused r) {
+            refusal = r.reason();
+            LOG.severe("the gateway refused this agent: " + r.reason());
+            close();
+        }
+    }
+
+    private synchronized void beat() {
+        var hb = new AgentMessage.Heartbeat(++seq, gpus.read(), gpus.driverVersion(), gpus.cudaVersion(),
+                new File("/").getUsableSpace() / 1_000_000_000L, runtime.running());
+        unackedBeats.put(hb.seq(), hb);
+        if (unackedBeats.size() > MAX_UNACKED_HEARTBEATS) {
+            unackedBeats.keySet().stream().min(Long::compare).ifPresent(unackedBeats::remove);
+        }
+        send(hb);
+    }
+
+    private void send(AgentMessage message) {
+        String frame;
+        try {
+            frame = JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        sender.execute(() -> {
+            WebSocket ws = socket;
+            if (ws == null) {
+                return;
+            }
+            try {
+                ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "send failed; will resend after reconnecting", e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "agent stopping");
+        }
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+        sender.shutdown();
+        finished.countDown();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String frame = partial.toString();
+                partial.setLength(0);
+                try {
+                    onMessage(JSON.readValue(frame, AgentMessage.class));
+                } catch (JsonProcessingException e) {
+                    LOG.warning("unreadable frame from the gateway: " + e.getOriginalMessage());
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            if (statusCode == 4403 && refusal == null) {
+                refusal = reason;
+                close();
+            } else {
+                reconnectLater();
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            reconnectLater();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** For tests and the stack: the ordered heartbeats not yet acknowledged. */
+    Map<Long, AgentMessage.Heartbeat> unackedHeartbeats() {
+        return new LinkedHashMap<>(unackedBeats);
+    }
+}

@@ -1,0 +1,55 @@
+package io.gpumarket.agent.runtime;
+
+import io.gpumarket.events.agent.AgentMessage;
+import io.gpumarket.events.machine.ContainerState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A container runtime that runs nothing: starting takes {@code startDelay} and succeeds (unless
+ * the image name contains {@code fail}), stopping and removing succeed at once. For the local
+ * stack, tests, and hosts trying gpumarket without Docker.
+ */
+public final class SimulatedRuntime implements ContainerRuntime {
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Duration startDelay;
+
+    public SimulatedRuntime(Duration startDelay) {
+        this.startDelay = startDelay;
+    }
+
+    @Override
+    public Result apply(AgentMessage.Work work) {
+        return switch (work.action()) {
+            case START -> start(work);
+            case STOP -> {
+                running.remove(work.instanceId());
+                yield new Result(ContainerState.STOPPED, "stopped (simulated)");
+            }
+            case TERMINATE -> {
+                running.remove(work.instanceId());
+                yield new Result(ContainerState.REMOVED, "container and disk removed (simulated)");
+            }
+        };
+    }
+
+    private Result start(AgentMessage.Work work) {
+        if (work.container() != null && work.container().image().contains("fail")) {
+            return new Result(ContainerState.FAILED, "image " + work.container().image() + " failed to start (simulated)");
+        }
+        try {
+            Thread.sleep(startDelay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running.add(work.instanceId());
+        return new Result(ContainerState.RUNNING, "running on GPUs " + work.gpuIndexes() + " (simulated)");
+    }
+
+    @Override
+    public List<String> running() {
+        return List.copyOf(running);
+    }
+}
