@@ -145,6 +145,11 @@ final class ProjectionRunner implements Runnable {
             if (!batch.isEmpty()) {
                 applyBatch(batch);
             }
+            // everything before the position is applied; the position also steps over transaction
+            // markers, which are never returned as records but count toward the log end
+            for (TopicPartition tp : c.assignment()) {
+                applied.put(tp, c.position(tp));
+            }
         }
     }
 

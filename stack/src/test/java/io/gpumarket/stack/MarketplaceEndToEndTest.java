@@ -1,0 +1,273 @@
+package io.gpumarket.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpumarket.events.Event;
+import io.gpumarket.events.Topics;
+import io.gpumarket.events.ledger.LedgerEvent;
+import io.gpumarket.events.money.Money;
+import io.gpumarket.events.serde.EventJson;
+import io.gpumarket.events.usage.UsageEvent.UsageRecorded;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole marketplace through the gateway, on one shared local stack (a real Kafka broker
+ * process, a real PostgreSQL, every service from its packaged jar, simulated host agents).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MarketplaceEndToEndTest {
+    static final String SSH_KEY =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ada@laptop";
+    static Path runDir;
+    static LocalStack stack;
+    static Http http;
+    static DemoHost host;
+
+    @BeforeAll
+    static void upOnce() throws Exception {
+        runDir = Files.createTempDirectory("gpumarket-e2e");
+        stack = LocalStack.up(new LocalStack.Options(Path.of("..").toAbsolutePath().normalize(), runDir, true,
+                "gpm_operator_e2e"));
+        http = new Http(stack.gateway());
+        host = DemoHost.create(stack, http, "e2e", 4, "0.450000");
+    }
+
+    @AfterAll
+    static void down() {
+        LocalStack.down(runDir);
+    }
+
+    @Test
+    @Order(1)
+    void aRentFlowsFromListingToTerminationWithChargesAndEarnings() {
+        Client ada = Client.open("ada", "20.00");
+        // the host's machine is in search, with its full price
+        JsonNode offers = http.get("/api/v1/offers?q=gpu_name%3DRTX_4090%20num_gpus%3D2&order=dph", ada.key)
+                .expect(200).body().get("offers");
+        JsonNode offer = find(offers, host.machineId(), 2);
+        assertThat(offer.get("pricePerHour").asText()).isEqualTo("0.900000");
+
+        String id = ada.rent(offer.get("id").asText()).expect(202).text("id");
+        eventually(Duration.ofSeconds(30), () -> "online".equals(ada.instance(id).text("status")));
+        // the two GPUs are out of search at once
+        assertThat(chunkSizes(host.machineId(), ada)).containsExactly(1, 2);
+        // charges reach the balance while it runs
+        eventually(Duration.ofSeconds(30), () -> ada.balanceMicros() < Money.parseMicros("20.00"));
+
+        http.delete("/api/v1/instances/" + id, ada.key).expect(202);
+        eventually(Duration.ofSeconds(30), () -> "terminated".equals(ada.instance(id).text("status")));
+        assertThat(chunkSizes(host.machineId(), ada)).containsExactly(1, 2, 4);
+        long after = settledBalance(ada);
+        LocalStack.sleep(6_000);
+        assertThat(ada.balanceMicros()).as("charges stop at termination").isEqualTo(after);
+
+        long charged = Money.parseMicros("20.00") - after;
+        assertThat(charged).isPositive();
+        assertThat(Money.parseMicros(ada.instance(id).text("costSoFar"))).isEqualTo(charged);
+        long earned = sumLedger(host.hostKey(), "earning");
+        assertThat(earned).as("the host earns the charge minus the 25 % fee, rounded once")
+                .isEqualTo(charged - Math.floorDiv(charged * 2500, 10_000));
+    }
+
+    @Test
+    @Order(2)
+    void refusalsAreConflictsAndOtherAccountsSeeNothing() {
+        Client poor = Client.open("poor", "0.10");
+        JsonNode offers = http.get("/api/v1/offers", poor.key).expect(200).body().get("offers");
+        Http.Answer refused = poor.rent(find(offers, host.machineId(), 4).get("id").asText());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("detail")).startsWith("insufficient_balance");
+
+        Client rich = Client.open("rich", "50.00");
+        String whole = find(offers, host.machineId(), 4).get("id").asText();
+        String id = rich.rent(whole).expect(202).text("id");
+        Http.Answer taken = rich.rent(whole);
+        assertThat(taken.status()).isEqualTo(409);
+
+        assertThat(http.get("/api/v1/instances/" + id, poor.key).status()).isEqualTo(404);
+        assertThat(http.delete("/api/v1/instances/" + id, poor.key).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/machines/" + host.machineId(), poor.key).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/account", "gpm_not_a_key").status()).isEqualTo(401);
+        Http.Answer unknown = http.get("/api/v1/nowhere", poor.key);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.headers().get("content-type")).containsExactly("application/problem+json");
+
+        http.delete("/api/v1/instances/" + id, rich.key).expect(202);
+        eventually(Duration.ofSeconds(30), () -> "terminated".equals(rich.instance(id).text("status")));
+    }
+
+    @Test
+    @Order(3)
+    void servicesKilledHardMidRentalLoseNothingAndChargeNothingTwice() {
+        Client bob = Client.open("bob", "30.00");
+        JsonNode offers = http.get("/api/v1/offers", bob.key).expect(200).body().get("offers");
+        String id = bob.rent(find(offers, host.machineId(), 1).get("id").asText()).expect(202).text("id");
+        eventually(Duration.ofSeconds(30), () -> "online".equals(bob.instance(id).text("status")));
+        LocalStack.sleep(6_000);
+
+        stack.kill(LocalStack.Svc.BILLING);
+        LocalStack.sleep(6_000);
+        stack.startService(LocalStack.Svc.BILLING);
+        stack.awaitReady(LocalStack.Svc.BILLING);
+        stack.kill(LocalStack.Svc.RENTAL);
+        LocalStack.sleep(3_000);
+        stack.startService(LocalStack.Svc.RENTAL);
+        stack.awaitReady(LocalStack.Svc.RENTAL);
+        LocalStack.sleep(6_000);
+
+        http.delete("/api/v1/instances/" + id, bob.key).expect(202);
+        eventually(Duration.ofSeconds(30), () -> "terminated".equals(bob.instance(id).text("status")));
+        long balance = settledBalance(bob);
+
+        List<UsageRecorded> usage = read(Topics.USAGE.name()).stream()
+                .filter(e -> e instanceof UsageRecorded u && u.instanceId().equals(id))
+                .map(UsageRecorded.class::cast).toList();
+        assertThat(usage).hasSizeGreaterThan(3);
+        for (int i = 1; i < usage.size(); i++) {
+            assertThat(usage.get(i).start()).as("intervals follow each other, none lost or repeated")
+                    .isEqualTo(usage.get(i - 1).end());
+        }
+        UsageRecorded last = usage.get(usage.size() - 1);
+        var c = last.contract();
+        long expected = Math.floorDiv(c.gpuPricePerHourMicros() * c.numGpus() * last.onlineSecondsTotal(), 3600)
+                + Math.floorDiv(c.storagePricePerGbMonthMicros() * c.diskGb() * last.storageSecondsTotal(), 2_592_000);
+        List<LedgerEvent.UsageCharged> charges = read(Topics.LEDGER.name()).stream()
+                .filter(e -> e instanceof LedgerEvent.UsageCharged u && u.instanceId().equals(id))
+                .map(LedgerEvent.UsageCharged.class::cast).toList();
+        assertThat(new HashSet<>(charges.stream().map(LedgerEvent::entryId).toList())).hasSize(charges.size());
+        long charged = -charges.stream().mapToLong(LedgerEvent::amountMicros).sum();
+        assertThat(charged).as("price x online time, to the micro-dollar").isEqualTo(expected);
+        assertThat(Money.parseMicros("30.00") - balance).isEqualTo(charged);
+    }
+
+    @Test
+    @Order(4)
+    void rebuildingFromOffsetZeroGivesExactlyTheLiveState() {
+        for (var projection : List.of(List.of("billing-service", "billing-ledger"),
+                List.of("billing-service", "billing-accounts"), List.of("rental-service", "rental-instances"),
+                List.of("rental-service", "rental-catalog"))) {
+            String base = "/api/v1/ops/" + projection.get(0) + "/projections/" + projection.get(1);
+            String live = http.get(base + "/digest", stack.operatorKey()).expect(200).text("digest");
+            http.post(base + "/rebuild", stack.operatorKey(), null).expect(202);
+            eventually(Duration.ofSeconds(60), () -> http.get(base + "/digest", stack.operatorKey()).expect(200)
+                    .body().get("caughtUp").asBoolean());
+            assertThat(http.get(base + "/digest", stack.operatorKey()).text("digest")).as(projection.toString())
+                    .isEqualTo(live);
+        }
+    }
+
+    /** A client account with credit and an SSH key. */
+    record Client(String key, String sshKeyId) {
+        static Client open(String name, String deposit) {
+            String key = http.post("/api/v1/accounts", null,
+                    Map.of("name", name, "email", name + "@example.com", "role", "client")).expect(201).text("apiKey");
+            http.post("/api/v1/account/deposits", key, Map.of("amount", deposit)).expect(201);
+            String ssh = http.post("/api/v1/account/ssh-keys", key, Map.of("name", "laptop", "publicKey", SSH_KEY))
+                    .expect(201).text("id");
+            return new Client(key, ssh);
+        }
+
+        Http.Answer rent(String offerId) {
+            return http.post("/api/v1/instances", key, Map.of("offerId", offerId, "image", "pytorch/pytorch:latest",
+                    "diskGb", 40, "launchMode", "ssh", "sshKeyId", sshKeyId, "type", "ondemand"));
+        }
+
+        Http.Answer instance(String id) {
+            return http.get("/api/v1/instances/" + id, key).expect(200);
+        }
+
+        long balanceMicros() {
+            return Money.parseMicros(http.get("/api/v1/account", key).expect(200).text("balance"));
+        }
+    }
+
+    /** The balance once every usage interval has been charged (two equal readings 6 s apart). */
+    static long settledBalance(Client c) {
+        long previous = c.balanceMicros();
+        while (true) {
+            LocalStack.sleep(6_000);
+            long now = c.balanceMicros();
+            if (now == previous) {
+                return now;
+            }
+            previous = now;
+        }
+    }
+
+    static long sumLedger(String key, String kind) {
+        long sum = 0;
+        String next = null;
+        do {
+            JsonNode page = http.get("/api/v1/account/ledger?limit=500" + (next == null ? "" : "&next=" + next), key)
+                    .expect(200).body();
+            for (JsonNode e : page.get("entries")) {
+                if (e.get("kind").asText().equals(kind)) {
+                    sum += Money.parseMicros(e.get("amount").asText());
+                }
+            }
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (next != null);
+        return sum;
+    }
+
+    static List<Integer> chunkSizes(String machineId, Client c) {
+        JsonNode offers = http.get("/api/v1/offers?q=machine_id%3D" + machineId, c.key).expect(200).body().get("offers");
+        return StreamSupport.stream(offers.spliterator(), false).map(o -> o.get("numGpus").asInt()).sorted().toList();
+    }
+
+    static JsonNode find(JsonNode offers, String machineId, int gpus) {
+        for (JsonNode o : offers) {
+            if (o.get("machineId").asText().equals(machineId) && o.get("numGpus").asInt() == gpus) {
+                return o;
+            }
+        }
+        throw new AssertionError("no " + gpus + "-GPU offer of " + machineId + " in " + offers);
+    }
+
+    static List<Event> read(String topic) {
+        var spec = Topics.byName(topic).orElseThrow();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
+                stack.kafkaBootstrapServers(), "isolation.level", "read_committed"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            var end = consumer.endOffsets(tps);
+            List<Event> out = new ArrayList<>();
+            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(EventJson.read(r.value(), spec.valueType())));
+            }
+            return out;
+        }
+    }
+
+    static void eventually(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within " + timeout);
+            }
+            LocalStack.sleep(200);
+        }
+    }
+}
