@@ -1,20 +1,23 @@
--- Instances as the log tells their story: request, decision, placement, statuses, cost.
+-- Instances as the log tells their story. Each topic fills its own columns (request, refusal,
+-- placement, status by the machine's seq, cost), so any interleaving of topics gives the same row.
 CREATE TABLE instance (
     id              TEXT PRIMARY KEY,
-    account_id      TEXT NOT NULL,
-    machine_id      TEXT NOT NULL,
-    offer_id        TEXT NOT NULL,
+    account_id      TEXT,
+    machine_id      TEXT,
+    offer_id        TEXT,
     label           TEXT,
-    status          TEXT NOT NULL,
-    status_reason   TEXT,
+    num_gpus        INTEGER,
+    image           TEXT,
+    created_at      TIMESTAMPTZ,
+    end_date        TIMESTAMPTZ,
+    price_per_hour  BIGINT,
     refusal         TEXT,
-    placed          BOOLEAN NOT NULL,
-    num_gpus        INTEGER NOT NULL,
-    image           TEXT NOT NULL,
-    created_at      TIMESTAMPTZ NOT NULL,
-    end_date        TIMESTAMPTZ NOT NULL,
-    price_per_hour  BIGINT NOT NULL,
-    cost_so_far     BIGINT NOT NULL
+    refusal_reason  TEXT,
+    placed          BOOLEAN NOT NULL DEFAULT false,
+    status          TEXT,
+    status_reason   TEXT,
+    status_seq      BIGINT NOT NULL DEFAULT 0,
+    cost_so_far     BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX instance_account ON instance (account_id, created_at);
 

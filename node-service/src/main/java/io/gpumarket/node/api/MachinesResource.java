@@ -16,6 +16,7 @@ import io.gpumarket.kit.api.Secrets;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.projection.Projections;
 import io.gpumarket.node.domain.HardwareChecks;
+import io.gpumarket.node.projection.MachineListingRow;
 import io.gpumarket.node.projection.MachineRow;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -127,7 +128,8 @@ public class MachinesResource {
     static MachineView view(MachineRow m) {
         MachineSpec s = read(m.spec, new TypeReference<>() {});
         List<CheckResult> checks = read(m.checks, new TypeReference<>() {});
-        ListingTerms listing = m.listing == null ? null : read(m.listing, new TypeReference<>() {});
+        MachineListingRow listed = MachineListingRow.findById(m.id);
+        ListingTerms listing = listed == null ? null : read(listed.terms, new TypeReference<>() {});
         String status = !m.online ? "offline" : listing != null ? "listed" : "unlisted";
         return new MachineView(m.id, s.name(), s.gpuModel(), s.gpuCount(), s.gpuRamGb(), s.cpuCores(), s.ramGb(),
                 s.diskGb(), s.region(), s.inetUpMbps(), s.inetDownMbps(), s.pcieGen(), s.pcieLanesPerGpu(),

@@ -49,7 +49,7 @@ public class HostWorkProjection implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("host_work");
+        return List.of("host_work", "work_report");
     }
 
     @Override
@@ -66,11 +66,10 @@ public class HostWorkProjection implements Projection {
             row.partition = position.partition();
             row.logOffset = position.offset();
             row.persist();
-        } else if (event instanceof ContainerReported r) {
-            HostWorkRow row = HostWorkRow.findById(r.workId());
-            if (row != null) {
-                row.reported = true;
-            }
+        } else if (event instanceof ContainerReported r && !WorkReportRow.exists(r.workId())) {
+            WorkReportRow report = new WorkReportRow();
+            report.workId = r.workId();
+            report.persist();
         }
     }
 }

@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.util.List;
 
-/** A piece of work for a host agent, and whether the agent has reported on it. */
+/** A piece of work for a host agent; it is pending until a {@code work_report} row names it. */
 @Entity
 @Table(name = "host_work")
 public class HostWorkRow extends PanacheEntityBase {
@@ -20,13 +20,13 @@ public class HostWorkRow extends PanacheEntityBase {
     public String instanceId;
     /** The agent-channel message that delivers this work. */
     public String message;
-    public boolean reported;
     @Column(name = "partition_")
     public int partition;
     @Column(name = "log_offset")
     public long logOffset;
 
     public static List<HostWorkRow> pendingFor(String machineId) {
-        return list("machineId = ?1 and reported = false order by partition, logOffset", machineId);
+        return list("machineId = ?1 and workId not in (select r.workId from WorkReportRow r)"
+                + " order by partition, logOffset", machineId);
     }
 }

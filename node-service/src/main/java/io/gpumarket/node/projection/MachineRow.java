@@ -20,8 +20,6 @@ public class MachineRow extends PanacheEntityBase {
     @Column(name = "agent_token_hash")
     public String agentTokenHash;
     public boolean online;
-    /** The listing terms as JSON while the machine is listed, else null. */
-    public String listing;
     @Column(name = "registered_at")
     public Instant registeredAt;
 }

@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * Reads {@code gpumarket.machines} into the machine table (spec, checks, token hash, online) and
- * {@code gpumarket.offers} for whether each machine is listed and on what terms.
+ * {@code gpumarket.offers} for whether each machine is listed and on what terms (a table of its
+ * own, so the two topics may interleave in any order).
  */
 @ApplicationScoped
 public class MachinesProjection implements Projection {
@@ -34,16 +35,23 @@ public class MachinesProjection implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("machine");
+        return List.of("machine", "machine_listing");
     }
 
     @Override
     public void apply(Event event, Position position) {
-        if (event instanceof OfferEvent o) {
-            MachineRow m = MachineRow.findById(o.aggregateId());
-            if (m != null) {
-                m.listing = o instanceof ListingPublished p ? json(p.terms()) : null;
+        if (event instanceof ListingPublished p) {
+            MachineListingRow found = MachineListingRow.findById(p.aggregateId());
+            MachineListingRow listing = found == null ? new MachineListingRow() : found;
+            listing.machineId = p.aggregateId();
+            listing.terms = json(p.terms());
+            if (found == null) {
+                listing.persist();
             }
+            return;
+        }
+        if (event instanceof OfferEvent) {
+            MachineListingRow.deleteById(event.aggregateId());
             return;
         }
         MachineEvent e = (MachineEvent) event;

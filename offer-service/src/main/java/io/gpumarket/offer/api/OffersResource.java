@@ -7,7 +7,11 @@ import io.gpumarket.events.offer.OfferIds;
 import io.gpumarket.offer.domain.MarketMachine;
 import io.gpumarket.offer.domain.Offer;
 import io.gpumarket.offer.domain.OfferQuery;
+import io.gpumarket.offer.projection.GpuHoldRow;
+import io.gpumarket.offer.projection.MarketListingRow;
 import io.gpumarket.offer.projection.MarketMachineRow;
+import java.util.Map;
+import java.util.stream.Collectors;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -78,17 +82,24 @@ public class OffersResource {
 
     private static List<Offer> available(Instant now, Offer.Pricing pricing, Long diskGb) {
         List<Offer> out = new ArrayList<>();
-        List<MarketMachineRow> rows = MarketMachineRow.list(
-                "listed = true and online = true and failedChecks is null and endDate > ?1", now);
-        for (MarketMachineRow r : rows) {
-            int free = r.gpuCount - r.allocatedGpus;
+        Map<String, MarketListingRow> listings = MarketListingRow.<MarketListingRow>list("listed = true and endDate > ?1", now)
+                .stream().collect(Collectors.toMap(l -> l.machineId, l -> l));
+        if (listings.isEmpty()) {
+            return out;
+        }
+        Map<String, Long> held = GpuHoldRow.<GpuHoldRow>list("machineId in ?1", listings.keySet()).stream()
+                .collect(Collectors.groupingBy(h -> h.machineId, Collectors.summingLong(h -> h.gpus)));
+        for (MarketMachineRow r : MarketMachineRow.<MarketMachineRow>list(
+                "online = true and failedChecks is null and id in ?1", listings.keySet())) {
+            MarketListingRow l = listings.get(r.id);
+            int free = r.gpuCount - held.getOrDefault(r.id, 0L).intValue();
             if (diskGb != null && diskGb > r.diskGb) {
                 continue;
             }
             MarketMachine m = new MarketMachine(r.id, r.hostAccountId, r.gpuModel, r.gpuCount, r.gpuRamGb, r.cpuCores,
-                    r.ramGb, r.diskGb, r.region, r.inetUpMbps, r.inetDownMbps, r.gpuPrice, r.storagePrice,
-                    r.bandwidthPrice, r.minGpus, r.minBid, r.endDate, free);
-            for (int n : OfferIds.chunkSizes(r.gpuCount, r.minGpus)) {
+                    r.ramGb, r.diskGb, r.region, r.inetUpMbps, r.inetDownMbps, l.gpuPrice, l.storagePrice,
+                    l.bandwidthPrice, l.minGpus, l.minBid, l.endDate, free);
+            for (int n : OfferIds.chunkSizes(r.gpuCount, l.minGpus)) {
                 if (n <= free) {
                     out.add(Offer.of(m, n, pricing));
                 }

@@ -5,9 +5,8 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
-/** A machine as the market sees it. Listing fields are null while it has never been listed. */
+/** A machine as the market sees it: spec and health. */
 @Entity
 @Table(name = "market_machine")
 public class MarketMachineRow extends PanacheEntityBase {
@@ -36,21 +35,4 @@ public class MarketMachineRow extends PanacheEntityBase {
     @Column(name = "failed_checks")
     public String failedChecks;
     public boolean online;
-    public boolean listed;
-    @Column(name = "gpu_price")
-    public Long gpuPrice;
-    @Column(name = "storage_price")
-    public Long storagePrice;
-    @Column(name = "bandwidth_price")
-    public Long bandwidthPrice;
-    @Column(name = "min_gpus")
-    public Integer minGpus;
-    @Column(name = "min_bid")
-    public Long minBid;
-    @Column(name = "reserved_discount_bps")
-    public Integer reservedDiscountBps;
-    @Column(name = "end_date")
-    public Instant endDate;
-    @Column(name = "allocated_gpus")
-    public int allocatedGpus;
 }

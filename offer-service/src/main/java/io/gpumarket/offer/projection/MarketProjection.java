@@ -14,16 +14,23 @@ import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.GpusReleased;
 import io.gpumarket.kit.projection.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * The searchable market: machines and their health from {@code gpumarket.machines}, listings from
  * {@code gpumarket.offers}, and GPU allocations from {@code gpumarket.rentals}, so an allocation
- * takes its GPUs out of search as soon as it is on the log, and a release puts them back.
+ * takes its GPUs out of search as soon as it is on the log, and a release puts them back. Each topic
+ * writes tables of its own, so a rebuild that interleaves the topics differently agrees.
  */
 @ApplicationScoped
 public class MarketProjection implements Projection {
+    private final EntityManager em;
+
+    public MarketProjection(EntityManager em) {
+        this.em = em;
+    }
     @Override
     public String name() {
         return "offer-market";
@@ -36,48 +43,52 @@ public class MarketProjection implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("market_machine", "gpu_hold");
+        return List.of("market_machine", "market_listing", "gpu_hold", "gpu_release");
     }
 
     @Override
     public void apply(Event event, Position position) {
         if (event instanceof MachineRegistered r) {
             register(r);
-            return;
-        }
-        MarketMachineRow m = MarketMachineRow.findById(event.aggregateId());
-        if (m == null) {
-            return;
-        }
-        if (event instanceof MachineCameOnline) {
-            m.online = true;
-        } else if (event instanceof MachineWentOffline) {
-            m.online = false;
+        } else if (event instanceof MachineCameOnline || event instanceof MachineWentOffline) {
+            MarketMachineRow m = MarketMachineRow.findById(event.aggregateId());
+            if (m != null) {
+                m.online = event instanceof MachineCameOnline;
+            }
         } else if (event instanceof ListingPublished p) {
-            m.listed = true;
-            m.gpuPrice = p.terms().gpuPricePerHourMicros();
-            m.storagePrice = p.terms().storagePricePerGbMonthMicros();
-            m.bandwidthPrice = p.terms().bandwidthPricePerTbMicros();
-            m.minGpus = p.terms().minGpus();
-            m.minBid = p.terms().minBidPerHourMicros();
-            m.reservedDiscountBps = p.terms().reservedDiscountMaxBps();
-            m.endDate = p.terms().endDate();
+            MarketListingRow found = MarketListingRow.findById(p.aggregateId());
+            MarketListingRow l = found == null ? new MarketListingRow() : found;
+            l.machineId = p.aggregateId();
+            l.listed = true;
+            l.gpuPrice = p.terms().gpuPricePerHourMicros();
+            l.storagePrice = p.terms().storagePricePerGbMonthMicros();
+            l.bandwidthPrice = p.terms().bandwidthPricePerTbMicros();
+            l.minGpus = p.terms().minGpus();
+            l.minBid = p.terms().minBidPerHourMicros();
+            l.reservedDiscountBps = p.terms().reservedDiscountMaxBps();
+            l.endDate = p.terms().endDate();
+            if (found == null) {
+                l.persist();
+            }
         } else if (event instanceof ListingWithdrawn) {
-            m.listed = false;
+            MarketListingRow l = MarketListingRow.findById(event.aggregateId());
+            if (l != null) {
+                l.listed = false;
+            }
         } else if (event instanceof GpusAllocated a) {
-            if (GpuHoldRow.findById(a.instanceId()) == null) {
+            if (GpuHoldRow.findById(a.instanceId()) == null && em.find(GpuReleaseRow.class, a.instanceId()) == null) {
                 GpuHoldRow hold = new GpuHoldRow();
                 hold.instanceId = a.instanceId();
-                hold.machineId = m.id;
+                hold.machineId = a.aggregateId();
                 hold.gpus = a.gpuIndexes().size();
                 hold.persist();
-                m.allocatedGpus += hold.gpus;
             }
         } else if (event instanceof GpusReleased r) {
-            GpuHoldRow hold = GpuHoldRow.findById(r.instanceId());
-            if (hold != null) {
-                m.allocatedGpus -= hold.gpus;
-                hold.delete();
+            GpuHoldRow.deleteById(r.instanceId());
+            if (em.find(GpuReleaseRow.class, r.instanceId()) == null) {
+                GpuReleaseRow release = new GpuReleaseRow();
+                release.instanceId = r.instanceId();
+                release.persist();
             }
         }
     }

@@ -89,7 +89,7 @@ public class InstancesResource {
     public record Accepted(String id, String status) {}
 
     public record InstanceView(String id, String offerId, String machineId, String label, String status,
-            String statusReason, int numGpus, String image, Instant createdAt, Instant endDate, String pricePerHour,
+            String statusReason, Integer numGpus, String image, Instant createdAt, Instant endDate, String pricePerHour,
             String costSoFar, Object ssh, Object jupyter, List<String> notices) {}
 
     public record InstanceList(List<InstanceView> instances) {}
@@ -102,14 +102,14 @@ public class InstancesResource {
                 : UUID.nameUUIDFromBytes(("instance:" + account + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
                         .toString();
         InstanceRow earlier = InstanceRow.findById(instanceId);
-        if (earlier == null) {
+        if (earlier == null || !earlier.requested()) {
             publisher.publish(request(account, instanceId, body));
         }
         InstanceRow decided = awaitDecision(instanceId);
         if (decided != null && decided.refusal != null) {
-            throw Problem.conflict(decided.refusal + ": " + decided.statusReason);
+            throw Problem.conflict(decided.refusal + ": " + decided.refusalReason);
         }
-        String status = decided == null ? InstanceStatus.CREATING.wire() : decided.status;
+        String status = decided == null ? InstanceStatus.CREATING.wire() : decided.shownStatus();
         return Response.accepted(new Accepted(instanceId, status)).build();
     }
 
@@ -177,10 +177,9 @@ public class InstancesResource {
     @GET
     public InstanceList list(@QueryParam("status") @Size(max = 32) String status) {
         String account = callers.current().accountId();
-        List<InstanceRow> rows = status == null
-                ? InstanceRow.list("accountId = ?1 order by createdAt, id", account)
-                : InstanceRow.list("accountId = ?1 and status = ?2 order by createdAt, id", account, status);
-        return new InstanceList(rows.stream().map(InstancesResource::view).toList());
+        List<InstanceRow> rows = InstanceRow.list("accountId = ?1 order by createdAt, id", account);
+        return new InstanceList(rows.stream().filter(i -> status == null || status.equals(i.shownStatus()))
+                .map(InstancesResource::view).toList());
     }
 
     @GET
@@ -193,8 +192,9 @@ public class InstancesResource {
     @Path("/{id}")
     public Response terminate(@PathParam("id") String id) {
         InstanceRow i = own(id);
-        if (i.status.equals("terminating") || i.status.equals("terminated") || i.status.equals("rental_error")) {
-            throw Problem.conflict("the instance is " + i.status + " and cannot be terminated");
+        String status = i.shownStatus();
+        if (status.equals("terminating") || status.equals("terminated") || status.equals("rental_error")) {
+            throw Problem.conflict("the instance is " + status + " and cannot be terminated");
         }
         publisher.publish(new TerminationRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
                 callers.requestId()), i.id, i.accountId));
@@ -204,14 +204,15 @@ public class InstancesResource {
     private InstanceRow own(String id) {
         String account = callers.current().accountId();
         InstanceRow i = InstanceRow.findById(id);
-        if (i == null || !i.accountId.equals(account)) {
+        if (i == null || !account.equals(i.accountId)) {
             throw Problem.notFound("instance");
         }
         return i;
     }
 
     static InstanceView view(InstanceRow i) {
-        return new InstanceView(i.id, i.offerId, i.machineId, i.label, i.status, i.statusReason, i.numGpus, i.image,
-                i.createdAt, i.endDate, Money.format(i.pricePerHour), Money.format(i.costSoFar), null, null, List.of());
+        return new InstanceView(i.id, i.offerId, i.machineId, i.label, i.shownStatus(), i.shownReason(), i.numGpus,
+                i.image, i.createdAt, i.endDate, Money.format(i.pricePerHour), Money.format(i.costSoFar), null, null,
+                List.of());
     }
 }

@@ -43,9 +43,10 @@ public class RentalProcessor implements Processor<RentalPartition> {
         return "rental-decider";
     }
 
+    /** Facts first, then the aggregate's own topics: placements before statuses before usage. */
     @Override
     public List<TopicSpec<? extends Event>> topics() {
-        return List.of(Topics.RENTALS, Topics.STATUS, Topics.USAGE, Topics.MACHINES, Topics.OFFERS, Topics.LEDGER);
+        return List.of(Topics.MACHINES, Topics.OFFERS, Topics.LEDGER, Topics.RENTALS, Topics.STATUS, Topics.USAGE);
     }
 
     @Override

@@ -7,7 +7,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An instance as its owner sees it. {@code placed} once GPUs were allocated; {@code refusal} if refused. */
+/**
+ * An instance as its owner sees it. Each source topic fills its own columns: the request's
+ * (nullable until it is applied), {@code refusal}, {@code placed}, the latest status by the
+ * machine aggregate's seq, and the cost.
+ */
 @Entity
 @Table(name = "instance")
 public class InstanceRow extends PanacheEntityBase {
@@ -23,17 +27,46 @@ public class InstanceRow extends PanacheEntityBase {
     public String status;
     @Column(name = "status_reason")
     public String statusReason;
+    @Column(name = "status_seq")
+    public long statusSeq;
     public String refusal;
+    @Column(name = "refusal_reason")
+    public String refusalReason;
     public boolean placed;
     @Column(name = "num_gpus")
-    public int numGpus;
+    public Integer numGpus;
     public String image;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "end_date")
     public Instant endDate;
     @Column(name = "price_per_hour")
-    public long pricePerHour;
+    public Long pricePerHour;
     @Column(name = "cost_so_far")
     public long costSoFar;
+
+    /** The status to show: a refusal is final; before any status event the instance is creating. */
+    public String shownStatus() {
+        return refusal != null ? "rental_error" : status != null ? status : "creating";
+    }
+
+    public String shownReason() {
+        return refusal != null ? refusalReason : status != null ? statusReason : "waiting for the decision";
+    }
+
+    /** True once the request itself has been applied (its columns are set). */
+    public boolean requested() {
+        return accountId != null;
+    }
+
+    /** The row for an instance, created empty if no event about it was applied yet. */
+    public static InstanceRow of(String id) {
+        InstanceRow i = findById(id);
+        if (i == null) {
+            i = new InstanceRow();
+            i.id = id;
+            i.persist();
+        }
+        return i;
+    }
 }

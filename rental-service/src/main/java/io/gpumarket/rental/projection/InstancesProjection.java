@@ -8,7 +8,6 @@ import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
 import io.gpumarket.events.rental.RentalEvent.RentalRejected;
 import io.gpumarket.events.rental.RentalEvent.RentalRequested;
-import io.gpumarket.events.status.InstanceStatus;
 import io.gpumarket.events.status.StatusEvent.InstanceStatusChanged;
 import io.gpumarket.kit.projection.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +17,8 @@ import java.util.List;
 /**
  * Instances for their owners, from {@code gpumarket.rentals} (request, refusal, placement),
  * {@code gpumarket.status} (every status with its reason) and {@code gpumarket.ledger} (what each
- * has cost so far, each charge counted once).
+ * has cost so far, each charge counted once). Every event only sets the columns of its own source,
+ * so a rebuild that interleaves the topics differently writes the same rows.
  */
 @ApplicationScoped
 public class InstancesProjection implements Projection {
@@ -46,54 +46,42 @@ public class InstancesProjection implements Projection {
     @Override
     public void apply(Event event, Position position) {
         if (event instanceof RentalRequested r) {
-            if (InstanceRow.findById(r.instanceId()) != null) {
-                return;
-            }
-            InstanceRow i = new InstanceRow();
-            i.id = r.instanceId();
+            InstanceRow i = InstanceRow.of(r.instanceId());
             i.accountId = r.accountId();
             i.machineId = r.machineId();
             i.offerId = r.offerId();
             i.label = r.label();
-            i.status = InstanceStatus.CREATING.wire();
-            i.statusReason = "waiting for the decision";
             i.numGpus = r.contract().numGpus();
             i.image = r.container().image();
             i.createdAt = r.meta().occurredAt();
             i.endDate = r.contract().endDate();
             i.pricePerHour = Math.multiplyExact(r.contract().gpuPricePerHourMicros(), r.contract().numGpus());
-            i.persist();
         } else if (event instanceof RentalRejected r) {
             refuse(r.instanceId(), r.reason().wire(), r.detail());
         } else if (event instanceof PlacementRefused r) {
             refuse(r.instanceId(), r.reason().wire(), r.detail());
         } else if (event instanceof GpusAllocated a) {
-            InstanceRow i = InstanceRow.findById(a.instanceId());
-            if (i != null) {
-                i.placed = true;
-            }
+            InstanceRow.of(a.instanceId()).placed = true;
         } else if (event instanceof InstanceStatusChanged s) {
-            InstanceRow i = InstanceRow.findById(s.instanceId());
-            if (i != null) {
+            InstanceRow i = InstanceRow.of(s.instanceId());
+            if (s.meta().seq() > i.statusSeq) {
                 i.status = s.status().wire();
                 i.statusReason = s.reason();
+                i.statusSeq = s.meta().seq();
             }
         } else if (event instanceof UsageCharged c) {
             int fresh = em.createNativeQuery("INSERT INTO instance_charge (entry_id) VALUES (?1) ON CONFLICT DO NOTHING")
                     .setParameter(1, c.entryId()).executeUpdate();
-            InstanceRow i = InstanceRow.findById(c.instanceId());
-            if (fresh == 1 && i != null) {
+            if (fresh == 1) {
+                InstanceRow i = InstanceRow.of(c.instanceId());
                 i.costSoFar = Math.subtractExact(i.costSoFar, c.amountMicros());
             }
         }
     }
 
     private static void refuse(String instanceId, String code, String detail) {
-        InstanceRow i = InstanceRow.findById(instanceId);
-        if (i != null) {
-            i.status = InstanceStatus.RENTAL_ERROR.wire();
-            i.statusReason = detail;
-            i.refusal = code;
-        }
+        InstanceRow i = InstanceRow.of(instanceId);
+        i.refusal = code;
+        i.refusalReason = detail;
     }
 }

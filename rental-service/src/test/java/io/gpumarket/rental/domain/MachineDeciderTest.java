@@ -112,6 +112,43 @@ class MachineDeciderTest {
     }
 
     @Test
+    void replayingTopicAfterTopicReachesTheStateTheDecisionsReached() {
+        List<Event> log = new ArrayList<>(List.of(registered(2), online(), listed()));
+        given(log.toArray(Event[]::new));
+        log.add(placement("i-1", 1));
+        List<Event> placed = when(log.get(log.size() - 1), T0);
+        log.addAll(placed);
+        var running = report(((WorkIssued) placed.get(2)).workId(), "i-1", ContainerState.RUNNING);
+        log.add(running);
+        log.addAll(when(running, T0.plusSeconds(2)));
+        log.addAll(tick(T0.plusSeconds(9)));
+        log.add(placement("i-2", 1));
+        log.addAll(when(log.get(log.size() - 1), T0.plusSeconds(10)));
+        log.addAll(tick(T0.plusSeconds(16)));
+
+        // recovery reads machines and offers, then rentals, then status, then usage
+        List<Class<?>> order = List.of(io.gpumarket.events.machine.MachineEvent.class,
+                io.gpumarket.events.offer.OfferEvent.class, io.gpumarket.events.rental.RentalEvent.class,
+                io.gpumarket.events.status.StatusEvent.class, io.gpumarket.events.usage.UsageEvent.class);
+        MachineRentals replayed = new MachineRentals(MACHINE);
+        for (Class<?> topic : order) {
+            log.stream().filter(topic::isInstance).forEach(e -> MachineDecider.evolve(replayed, e));
+        }
+        assertThat(replayed.version).isEqualTo(machine.version);
+        assertThat(replayed.instances.keySet()).isEqualTo(machine.instances.keySet());
+        for (Instance live : machine.instances.values()) {
+            Instance again = replayed.instances.get(live.id);
+            assertThat(again.status).isEqualTo(live.status);
+            assertThat(again.gpus).isEqualTo(live.gpus);
+            assertThat(again.meteredUntil).isEqualTo(live.meteredUntil);
+            assertThat(again.onlineSecondsTotal).isEqualTo(live.onlineSecondsTotal);
+            assertThat(again.lastWorkId).isEqualTo(live.lastWorkId);
+        }
+        assertThat(MachineDecider.tick(replayed, T0.plusSeconds(21)))
+                .isEqualTo(MachineDecider.tick(machine, T0.plusSeconds(21)));
+    }
+
+    @Test
     void aFailedStartIsARentalErrorThatFreesTheGpus() {
         given(registered(1), online(), listed());
         String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();

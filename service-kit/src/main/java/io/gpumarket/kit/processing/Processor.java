@@ -20,6 +20,10 @@ public interface Processor<S> {
     /** Unique per service; also the consumer group and the transactional id prefix. */
     String name();
 
+    /**
+     * The topics, in the order recovery replays them (one after another). {@link #evolve} must
+     * reach the same state from that order as from the order events were decided in.
+     */
     List<TopicSpec<? extends Event>> topics();
 
     S emptyState();

@@ -32,8 +32,9 @@ import org.jboss.logging.Logger;
  * Runs a {@link Processor} exactly once per input, with Kafka transactions: the outputs of a batch
  * and the consumer offsets past its inputs commit together ({@code sendOffsetsToTransaction} with
  * the group's metadata, so a replica that lost its partitions is fenced). On assignment of a
- * partition it replays that partition of every topic from offset 0 to the log end, folding every
- * record into fresh state; inputs at or past the committed offset are then decided. Afterwards own
+ * partition it replays that partition of every topic from offset 0 to the log end, topic after topic
+ * in the processor's order, folding every record into fresh state; inputs at or past the committed
+ * offset are then decided. Afterwards own
  * outputs are folded in as they are produced and skipped when read back. Any failure drops all
  * state and starts over from the log.
  */
@@ -239,28 +240,33 @@ public final class ProcessorRunner<S> implements Runnable {
     private void recover(int p, Map<TopicPartition, OffsetAndMetadata> committed) {
         S state = processor.emptyState();
         List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
-        Map<TopicPartition, Long> ends;
+        Map<TopicPartition, Long> ends = new HashMap<>();
         try (var reader = new KafkaConsumer<String, byte[]>(settings.reader())) {
-            List<TopicPartition> tps = topics.stream().map(t -> new TopicPartition(t, p)).toList();
-            reader.assign(tps);
-            reader.seekToBeginning(tps);
-            ends = reader.endOffsets(tps);
-            while (tps.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
-                for (var r : reader.poll(Duration.ofMillis(200))) {
-                    if (r.offset() >= ends.get(new TopicPartition(r.topic(), r.partition()))) {
-                        continue;
-                    }
-                    Event event;
-                    try {
-                        event = EventJson.read(r.value(), Topics.byName(r.topic()).orElseThrow().valueType());
-                    } catch (RuntimeException e) {
-                        continue;
-                    }
-                    var c = committed.get(new TopicPartition(r.topic(), r.partition()));
-                    if (processor.isInput(event) && (c == null || r.offset() >= c.offset())) {
-                        pending.add(r);
-                    } else {
-                        processor.evolve(state, event);
+            // one topic after another, in the order the processor lists them: within a topic the
+            // log's order, across topics an order the processor's evolve is written for
+            for (String topic : topics) {
+                TopicPartition tp = new TopicPartition(topic, p);
+                reader.assign(List.of(tp));
+                reader.seekToBeginning(List.of(tp));
+                long end = reader.endOffsets(List.of(tp)).get(tp);
+                ends.put(tp, end);
+                var c = committed.get(tp);
+                while (reader.position(tp) < end) {
+                    for (var r : reader.poll(Duration.ofMillis(200))) {
+                        if (r.offset() >= end) {
+                            continue;
+                        }
+                        Event event;
+                        try {
+                            event = EventJson.read(r.value(), Topics.byName(r.topic()).orElseThrow().valueType());
+                        } catch (RuntimeException e) {
+                            continue;
+                        }
+                        if (processor.isInput(event) && (c == null || r.offset() >= c.offset())) {
+                            pending.add(r);
+                        } else {
+                            processor.evolve(state, event);
+                        }
                     }
                 }
             }
