@@ -52,8 +52,13 @@ class MarketplaceEndToEndTest {
     }
 
     @AfterAll
-    static void down() {
+    static void down() throws java.io.IOException {
         LocalStack.down(runDir);
+        if (!Boolean.getBoolean("gpumarket.e2e.keep")) {
+            try (var paths = Files.walk(runDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     @Test
