@@ -3,6 +3,7 @@ package io.gpumarket.kit.processing;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.serde.EventJson;
+import io.gpumarket.kit.kafka.ConsumerWorker;
 import io.gpumarket.kit.kafka.DeadLetters;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.kafka.KafkaSettings;
@@ -25,7 +26,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,9 +36,9 @@ import org.jboss.logging.Logger;
  * in the processor's order, folding every record into fresh state; inputs at or past the committed
  * offset are then decided. Afterwards own
  * outputs are folded in as they are produced and skipped when read back. Any failure drops all
- * state and starts over from the log.
+ * state and starts over from the log ({@link ConsumerWorker}).
  */
-public final class ProcessorRunner<S> implements Runnable {
+public final class ProcessorRunner<S> extends ConsumerWorker {
     private static final Logger LOG = Logger.getLogger(ProcessorRunner.class);
 
     private final Processor<S> processor;
@@ -47,14 +47,12 @@ public final class ProcessorRunner<S> implements Runnable {
     private final Clock clock;
     private final Map<Integer, S> states = new ConcurrentHashMap<>();
     private final List<String> topics;
-    private volatile boolean running;
     private volatile boolean ready;
-    private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
-    private Thread thread;
     private Instant nextTick = Instant.EPOCH;
 
     public ProcessorRunner(Processor<S> processor, KafkaSettings settings, DeadLetters deadLetters, Clock clock) {
+        super("processor-" + processor.name());
         this.processor = processor;
         this.settings = settings;
         this.deadLetters = deadLetters;
@@ -71,56 +69,33 @@ public final class ProcessorRunner<S> implements Runnable {
         return ready;
     }
 
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this, "processor-" + processor.name());
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    public synchronized void stop() {
-        running = false;
-        var c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    @Override
+    protected void beforeStart() {
+        states.clear();
     }
 
     @Override
-    public void run() {
-        while (running) {
-            states.clear();
-            try (var c = new KafkaConsumer<String, byte[]>(settings.consumer(processor.name()));
-                    var p = new KafkaProducer<String, byte[]>(settings.producer(processor.name()))) {
-                consumer = c;
-                producer = p;
-                p.initTransactions();
-                c.subscribe(topics, new Rebalance());
-                while (running) {
-                    var records = c.poll(Duration.ofMillis(100));
-                    if (!records.isEmpty()) {
-                        List<ConsumerRecord<String, byte[]>> list = new ArrayList<>();
-                        records.forEach(list::add);
-                        decideAll(list);
-                    }
-                    tickIfDue();
+    protected KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(settings.consumer(processor.name()));
+    }
+
+    @Override
+    protected void work(KafkaConsumer<String, byte[]> c) {
+        try (var p = new KafkaProducer<String, byte[]>(settings.producer(processor.name()))) {
+            producer = p;
+            p.initTransactions();
+            c.subscribe(topics, new Rebalance());
+            while (running()) {
+                var records = c.poll(Duration.ofMillis(100));
+                if (!records.isEmpty()) {
+                    List<ConsumerRecord<String, byte[]>> list = new ArrayList<>();
+                    records.forEach(list::add);
+                    decideAll(list);
                 }
-            } catch (WakeupException e) {
-                // stop() asked us to leave
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "processor %s failed; dropping its state and replaying from the log", processor.name());
-                sleep(1000);
-            } finally {
-                consumer = null;
-                producer = null;
+                tickIfDue();
             }
+        } finally {
+            producer = null;
         }
     }
 
@@ -150,7 +125,7 @@ public final class ProcessorRunner<S> implements Runnable {
                 }
                 emit(r.partition(), state, outputs);
             }
-            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.sendOffsetsToTransaction(offsets, consumer().groupMetadata());
             producer.commitTransaction();
         } catch (RuntimeException e) {
             abortQuietly();
@@ -170,10 +145,10 @@ public final class ProcessorRunner<S> implements Runnable {
                 emit(e.getKey(), e.getValue(), processor.tick(e.getValue(), now));
             }
             Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
-            for (TopicPartition tp : consumer.assignment()) {
-                positions.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+            for (TopicPartition tp : consumer().assignment()) {
+                positions.put(tp, new OffsetAndMetadata(consumer().position(tp)));
             }
-            producer.sendOffsetsToTransaction(positions, consumer.groupMetadata());
+            producer.sendOffsetsToTransaction(positions, consumer().groupMetadata());
             producer.commitTransaction();
         } catch (RuntimeException e) {
             abortQuietly();
@@ -225,7 +200,7 @@ public final class ProcessorRunner<S> implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             Set<Integer> numbers = new HashSet<>();
             partitions.forEach(tp -> numbers.add(tp.partition()));
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer().committed(new HashSet<>(partitions));
             for (int p : numbers) {
                 recover(p, committed);
             }
@@ -278,14 +253,6 @@ public final class ProcessorRunner<S> implements Runnable {
                     pending.size(), p);
             decideAll(pending);
         }
-        ends.forEach(consumer::seek);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ends.forEach(consumer()::seek);
     }
 }

@@ -3,6 +3,7 @@ package io.gpumarket.kit.projection;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.serde.EventJson;
+import io.gpumarket.kit.kafka.ConsumerWorker;
 import io.gpumarket.kit.kafka.DeadLetters;
 import io.gpumarket.kit.kafka.KafkaSettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * offsets, Kafka's own committed offsets are never used). A record that cannot be read or applied
  * is retried alone, then dead-lettered, and the partition goes on.
  */
-final class ProjectionRunner implements Runnable {
+final class ProjectionRunner extends ConsumerWorker {
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
     private static final int ATTEMPTS_BEFORE_DEAD_LETTER = 3;
 
@@ -38,11 +38,9 @@ final class ProjectionRunner implements Runnable {
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     private volatile Map<TopicPartition, Long> logEndAtStart = Map.of();
     private volatile boolean assigned;
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
 
     ProjectionRunner(Projection projection, KafkaSettings settings, OffsetStore offsets, DeadLetters deadLetters) {
+        super("projection-" + projection.name());
         this.projection = projection;
         this.settings = settings;
         this.offsets = offsets;
@@ -53,28 +51,10 @@ final class ProjectionRunner implements Runnable {
         return projection;
     }
 
-    synchronized void start() {
-        running = true;
+    @Override
+    protected void beforeStart() {
         assigned = false;
         applied.clear();
-        thread = new Thread(this, "projection-" + projection.name());
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    synchronized void stop() {
-        running = false;
-        var c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** True once every partition assigned here has reached the log end seen when the runner started. */
@@ -97,20 +77,13 @@ final class ProjectionRunner implements Runnable {
     }
 
     @Override
-    public void run() {
-        while (running) {
-            try (var c = new KafkaConsumer<String, byte[]>(settings.consumer(projection.name()))) {
-                consumer = c;
-                consume(c);
-            } catch (WakeupException e) {
-                // stop() asked us to leave
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "projection %s failed; restarting from its stored offsets", projection.name());
-                sleep(1000);
-            } finally {
-                consumer = null;
-            }
-        }
+    protected KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(settings.consumer(projection.name()));
+    }
+
+    @Override
+    protected void work(KafkaConsumer<String, byte[]> c) {
+        consume(c);
     }
 
     private void consume(KafkaConsumer<String, byte[]> c) {
@@ -140,7 +113,7 @@ final class ProjectionRunner implements Runnable {
                 assigned = true;
             }
         });
-        while (running) {
+        while (running()) {
             ConsumerRecords<String, byte[]> batch = c.poll(Duration.ofMillis(200));
             if (!batch.isEmpty()) {
                 applyBatch(batch);
@@ -207,13 +180,5 @@ final class ProjectionRunner implements Runnable {
         Event event = EventJson.read(r.value(), spec.valueType());
         projection.apply(event, new Projection.Position(r.topic(), r.partition(), r.offset()));
         return event;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
