@@ -42,9 +42,10 @@ public final class StackCommand implements Callable<Integer> {
             System.out.println("Starting PostgreSQL, Kafka and the services (logs in " + run.resolve("logs") + ") ...");
             LocalStack stack = LocalStack.up(new LocalStack.Options(home(), run, false, operatorKey));
             Http http = new Http(stack.gateway());
-            DemoHost demo = DemoHost.create(stack, http, "demo", 4, "0.400000");
-            Files.writeString(run.resolve("demo.env"), "GATEWAY=" + stack.gateway() + "\nOPERATOR_KEY=" + operatorKey
-                    + "\nHOST_KEY=" + demo.hostKey() + "\nMACHINE_ID=" + demo.machineId() + "\n");
+            Path demoFile = run.resolve("demo.env");
+            DemoHost demo = Files.exists(demoFile) ? DemoHost.resume(stack, http, demoFile)
+                    : DemoHost.create(stack, http, "demo", 4, "0.400000");
+            demo.save(demoFile, stack.gateway().toString(), operatorKey);
             System.out.printf("""
 
                     gpumarket is up: %s
