@@ -26,7 +26,7 @@ public abstract class ConsumerWorker implements Runnable {
     /** Consumes until {@link #running()} turns false; throwing starts over with a new consumer. */
     protected abstract void work(KafkaConsumer<String, byte[]> consumer);
 
-    /** Called before each (re)start of the work. */
+    /** Called before each (re)start of the work; the first time before {@link #start()} returns. */
     protected void beforeStart() {}
 
     protected final boolean running() {
@@ -40,6 +40,7 @@ public abstract class ConsumerWorker implements Runnable {
 
     public synchronized void start() {
         running = true;
+        beforeStart();
         thread = new Thread(this, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -62,8 +63,12 @@ public abstract class ConsumerWorker implements Runnable {
 
     @Override
     public final void run() {
+        boolean restart = false;
         while (running) {
-            beforeStart();
+            if (restart) {
+                beforeStart();
+            }
+            restart = true;
             try (var c = newConsumer()) {
                 consumer = c;
                 work(c);
