@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -239,10 +238,5 @@ public final class HostAgent implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** For tests and the stack: the ordered heartbeats not yet acknowledged. */
-    Map<Long, AgentMessage.Heartbeat> unackedHeartbeats() {
-        return new LinkedHashMap<>(unackedBeats);
     }
 }

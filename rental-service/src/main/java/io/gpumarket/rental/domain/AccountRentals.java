@@ -16,12 +16,4 @@ public final class AccountRentals {
     public AccountRentals(String accountId) {
         this.accountId = accountId;
     }
-
-    public long balanceMicros() {
-        return balanceMicros;
-    }
-
-    public Map<String, Long> holding() {
-        return Map.copyOf(holding);
-    }
 }

@@ -31,22 +31,6 @@ public final class Instance {
         this.container = container;
     }
 
-    public InstanceStatus status() {
-        return status;
-    }
-
-    public List<Integer> gpus() {
-        return gpus;
-    }
-
-    public long onlineSecondsTotal() {
-        return onlineSecondsTotal;
-    }
-
-    public long storageSecondsTotal() {
-        return storageSecondsTotal;
-    }
-
     boolean charged() {
         return status.gpuCharged() || status.storageCharged();
     }

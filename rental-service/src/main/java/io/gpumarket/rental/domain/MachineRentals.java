@@ -24,10 +24,6 @@ public final class MachineRentals {
         this.machineId = machineId;
     }
 
-    public Map<String, Instance> instances() {
-        return Map.copyOf(instances);
-    }
-
     BitSet freeGpus() {
         BitSet free = new BitSet();
         free.set(0, gpuCount);

@@ -61,8 +61,4 @@ public class Problem extends RuntimeException {
     public static Problem conflict(String detail) {
         return new Problem(409, "Conflict", detail, List.of());
     }
-
-    public static Problem unavailable(String detail) {
-        return new Problem(503, "Service Unavailable", detail, List.of());
-    }
 }

@@ -44,10 +44,6 @@ public class Projections {
         runners.values().forEach(ProjectionRunner::stop);
     }
 
-    public List<String> names() {
-        return List.copyOf(runners.keySet());
-    }
-
     public boolean allCaughtUp() {
         return runners.values().stream().allMatch(ProjectionRunner::caughtUp);
     }
