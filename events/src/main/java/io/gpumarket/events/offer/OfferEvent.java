@@ -6,7 +6,8 @@ import io.gpumarket.events.EventMeta;
 
 /**
  * Topic {@code gpumarket.offers}, key = machine id, written by offer-service: a machine's listing
- * published (or re-published with new terms, which apply to new rentals only) and withdrawn.
+ * published (or re-published with new terms, which apply to new rentals only), withdrawn, and the
+ * extension of the contracts made from it.
  */
 public sealed interface OfferEvent extends Event {
 
@@ -15,4 +16,11 @@ public sealed interface OfferEvent extends Event {
 
     @JsonTypeName("offer.listing-withdrawn.v1")
     record ListingWithdrawn(EventMeta meta) implements OfferEvent {}
+
+    /**
+     * The host moved the listing's end to {@code endDate} at the same or lower prices: every live
+     * contract on the machine that ends earlier now ends then (rental-service acts on it).
+     */
+    @JsonTypeName("offer.contracts-extended.v1")
+    record ContractsExtended(EventMeta meta, java.time.Instant endDate) implements OfferEvent {}
 }

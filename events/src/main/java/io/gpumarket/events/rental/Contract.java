@@ -14,4 +14,11 @@ public record Contract(
         long gpuPricePerHourMicros,
         long storagePricePerGbMonthMicros,
         long bandwidthPricePerTbMicros,
-        Instant endDate) {}
+        Instant endDate) {
+
+    /** The same contract ending at another time (the host extended it). */
+    public Contract withEndDate(Instant end) {
+        return new Contract(type, numGpus, diskGb, gpuPricePerHourMicros, storagePricePerGbMonthMicros,
+                bandwidthPricePerTbMicros, end);
+    }
+}

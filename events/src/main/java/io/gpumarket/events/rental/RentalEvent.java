@@ -40,8 +40,10 @@ public sealed interface RentalEvent extends Event {
     record PlacementRequested(EventMeta meta, String instanceId, String accountId, String hostAccountId,
             String label, Contract contract, ContainerSpec container) implements MachineRentalEvent {}
 
+    /** GPUs now held by an instance of {@code rentalType} (interruptibles' GPUs can be taken by on-demand rentals). */
     @JsonTypeName("rental.gpus-allocated.v1")
-    record GpusAllocated(EventMeta meta, String instanceId, List<Integer> gpuIndexes) implements MachineRentalEvent {}
+    record GpusAllocated(EventMeta meta, String instanceId, List<Integer> gpuIndexes, RentalType rentalType)
+            implements MachineRentalEvent {}
 
     @JsonTypeName("rental.gpus-released.v1")
     record GpusReleased(EventMeta meta, String instanceId, List<Integer> gpuIndexes) implements MachineRentalEvent {}
@@ -53,6 +55,10 @@ public sealed interface RentalEvent extends Event {
     /** A request (from the API) to terminate an instance on this machine. */
     @JsonTypeName("rental.termination-requested.v1")
     record TerminationRequested(EventMeta meta, String instanceId, String accountId) implements MachineRentalEvent {}
+
+    /** The host extended the listing: this instance's contract now ends at {@code endDate}. */
+    @JsonTypeName("rental.contract-extended.v1")
+    record ContractExtended(EventMeta meta, String instanceId, java.time.Instant endDate) implements MachineRentalEvent {}
 
     /** Work for the machine's host agent; node-service delivers it until the agent reports on it. */
     @JsonTypeName("rental.work-issued.v1")

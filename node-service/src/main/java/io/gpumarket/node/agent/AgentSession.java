@@ -5,6 +5,7 @@ import io.gpumarket.events.account.KeyHash;
 import io.gpumarket.events.agent.AgentMessage;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.HeartbeatReceived;
 import io.gpumarket.events.machine.MachineEvent.ContainerReported;
+import io.gpumarket.events.machine.MachineEvent.SoftwareReported;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.node.projection.HostWorkRow;
 import io.gpumarket.node.projection.MachineRow;
@@ -40,6 +41,7 @@ public final class AgentSession {
     });
     private String machineId;
     private String bootId;
+    private String reportedSoftware;
 
     AgentSession(ServerWebSocket socket, String authorization, AgentSessions sessions, EventPublisher publisher,
             Clock clock) {
@@ -94,6 +96,7 @@ public final class AgentSession {
                         hb.seq(), hb.gpus(), hb.driverVersion(), hb.cudaVersion(), hb.diskFreeGb(),
                         hb.runningInstanceIds()));
             }
+            software(hb);
             sessions.beat(machineId);
             send(AgentMessages.write(new AgentMessage.Ack(hb.seq(), null)));
         } else if (message instanceof AgentMessage.Report report) {
@@ -133,5 +136,15 @@ public final class AgentSession {
     private void refuse(String reason) {
         send(AgentMessages.write(new AgentMessage.Refused(reason)));
         socket.close((short) 4403, reason.length() > 100 ? reason.substring(0, 100) : reason);
+    }
+
+    /** Publishes the driver and CUDA versions when this session first sees them or they change. */
+    private void software(AgentMessage.Heartbeat hb) {
+        String now = hb.driverVersion() + "|" + hb.cudaVersion();
+        if ((hb.driverVersion() != null || hb.cudaVersion() != null) && !now.equals(reportedSoftware)) {
+            publisher.publish(new SoftwareReported(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()),
+                    hb.driverVersion(), hb.cudaVersion()));
+            reportedSoftware = now;
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.gpumarket.events.account.KeyHash;
 import io.gpumarket.events.account.Role;
 import io.gpumarket.events.machine.CheckResult;
 import io.gpumarket.events.machine.MachineEvent.MachineRegistered;
+import io.gpumarket.events.machine.MachineEvent.MaintenanceModeChanged;
 import io.gpumarket.events.machine.MachineSpec;
 import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.events.serde.EventJson;
@@ -27,6 +28,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -37,6 +39,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -88,8 +91,9 @@ public class MachinesResource {
     public record MachineView(String id, String name, String gpuModel, int gpuCount, int gpuRamGb, int cpuCores,
             int ramGb, int diskGb, String region, int inetUpMbps, int inetDownMbps, Integer pcieGen,
             Integer pcieLanesPerGpu, String cpuModel, List<MachineSpec.Disk> disks, boolean online,
-            ListingView listing, Object maintenance, String verification, String reliability, String dlperf,
-            List<CheckResult> checks, String status) {}
+            ListingView listing, Object maintenance, boolean maintenanceMode, String verification,
+            String reliability, String dlperf, String driverVersion, String cudaVersion, List<CheckResult> checks,
+            String status) {}
 
     public record Registered(String id, String agentToken, List<CheckResult> checks, MachineView machine) {}
 
@@ -117,12 +121,29 @@ public class MachinesResource {
     @GET
     @Path("/{id}")
     public MachineView one(@PathParam("id") String id) {
+        return view(own(id));
+    }
+
+    public record MaintenanceMode(@NotNull Boolean enabled) {}
+
+    /** Takes the machine out of the market at once, or puts it back; running instances go on. */
+    @PUT
+    @Path("/{id}/maintenance-mode")
+    public MachineView maintenanceMode(@PathParam("id") String id, @Valid @NotNull MaintenanceMode body) {
+        own(id);
+        var event = new MaintenanceModeChanged(new EventMeta(UUID.randomUUID(), id, 0, clock.instant(),
+                callers.requestId()), body.enabled());
+        projections.awaitApplied(publisher.publish(event), Duration.ofSeconds(5));
+        return view(MachineRow.findById(id));
+    }
+
+    private MachineRow own(String id) {
         String host = callers.require(Role.HOST).accountId();
         MachineRow row = MachineRow.findById(id);
         if (row == null || !row.hostAccountId.equals(host)) {
             throw Problem.notFound("machine");
         }
-        return view(row);
+        return row;
     }
 
     static MachineView view(MachineRow m) {
@@ -130,10 +151,12 @@ public class MachinesResource {
         List<CheckResult> checks = read(m.checks, new TypeReference<>() {});
         MachineListingRow listed = MachineListingRow.findById(m.id);
         ListingTerms listing = listed == null ? null : read(listed.terms, new TypeReference<>() {});
-        String status = !m.online ? "offline" : listing != null ? "listed" : "unlisted";
+        String status = !m.online ? "offline" : m.maintenance ? "maintenance" : listing != null ? "listed" : "unlisted";
         return new MachineView(m.id, s.name(), s.gpuModel(), s.gpuCount(), s.gpuRamGb(), s.cpuCores(), s.ramGb(),
                 s.diskGb(), s.region(), s.inetUpMbps(), s.inetDownMbps(), s.pcieGen(), s.pcieLanesPerGpu(),
-                s.cpuModel(), s.disks(), m.online, listing == null ? null : ListingView.of(listing), null, "unverified", null, null, checks, status);
+                s.cpuModel(), s.disks(), m.online, listing == null ? null : ListingView.of(listing),
+                m.maintenance ? Map.of("mode", true) : null, m.maintenance, "unverified", null, null, m.driverVersion,
+                m.cudaVersion, checks, status);
     }
 
     private static <T> T read(String json, TypeReference<T> type) {

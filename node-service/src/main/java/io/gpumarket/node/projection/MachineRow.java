@@ -22,4 +22,9 @@ public class MachineRow extends PanacheEntityBase {
     public boolean online;
     @Column(name = "registered_at")
     public Instant registeredAt;
+    public boolean maintenance;
+    @Column(name = "driver_version")
+    public String driverVersion;
+    @Column(name = "cuda_version")
+    public String cudaVersion;
 }

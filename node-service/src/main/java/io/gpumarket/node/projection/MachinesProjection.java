@@ -9,6 +9,8 @@ import io.gpumarket.events.machine.MachineEvent.ContainerReported;
 import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
 import io.gpumarket.events.machine.MachineEvent.MachineRegistered;
 import io.gpumarket.events.machine.MachineEvent.MachineWentOffline;
+import io.gpumarket.events.machine.MachineEvent.MaintenanceModeChanged;
+import io.gpumarket.events.machine.MachineEvent.SoftwareReported;
 import io.gpumarket.events.offer.OfferEvent;
 import io.gpumarket.events.offer.OfferEvent.ListingPublished;
 import io.gpumarket.events.serde.EventJson;
@@ -17,7 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * Reads {@code gpumarket.machines} into the machine table (spec, checks, token hash, online) and
+ * Reads {@code gpumarket.machines} into the machine table (spec, checks, token hash, online,
+ * maintenance mode, reported driver and CUDA versions) and
  * {@code gpumarket.offers} for whether each machine is listed and on what terms (a table of its
  * own, so the two topics may interleave in any order).
  */
@@ -71,6 +74,17 @@ public class MachinesProjection implements Projection {
             setOnline(e.aggregateId(), true);
         } else if (e instanceof MachineWentOffline) {
             setOnline(e.aggregateId(), false);
+        } else if (e instanceof MaintenanceModeChanged mm) {
+            MachineRow m = MachineRow.findById(mm.aggregateId());
+            if (m != null) {
+                m.maintenance = mm.enabled();
+            }
+        } else if (e instanceof SoftwareReported s) {
+            MachineRow m = MachineRow.findById(s.aggregateId());
+            if (m != null) {
+                m.driverVersion = s.driverVersion();
+                m.cudaVersion = s.cudaVersion();
+            }
         } else if (!(e instanceof ContainerReported)) {
             throw new IllegalArgumentException("unhandled machine event " + e.getClass().getSimpleName());
         }

@@ -1,18 +1,19 @@
 package io.gpumarket.offer.api;
 
 import io.gpumarket.events.EventMeta;
+import io.gpumarket.events.Topics;
 import io.gpumarket.events.account.Role;
 import io.gpumarket.events.money.Money;
 import io.gpumarket.events.offer.ListingTerms;
-import io.gpumarket.events.offer.OfferEvent.ListingPublished;
 import io.gpumarket.events.offer.OfferEvent.ListingWithdrawn;
 import io.gpumarket.kit.api.Callers;
 import io.gpumarket.kit.api.ListingView;
 import io.gpumarket.kit.api.Problem;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.projection.Projections;
-import io.gpumarket.offer.domain.Chunks;
-import io.gpumarket.offer.projection.MarketMachineRow;
+import io.gpumarket.offer.domain.ListingDecider;
+import io.gpumarket.offer.domain.MarketMachine;
+import io.gpumarket.offer.projection.MarketProjection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +35,10 @@ import java.util.UUID;
 
 /**
  * {@code PUT/DELETE /api/v1/machines/{id}/listing}: a host lists its machine on the market
- * ({@code ListingPublished} on {@code gpumarket.offers}; new terms apply to new rentals only) or
+ * ({@code ListingPublished} on {@code gpumarket.offers}; new terms apply to new rentals only, and a
+ * later end date at no higher price extends the live contracts: {@code ContractsExtended}) or
  * unlists it ({@code ListingWithdrawn}: no new rentals, running ones go on). A machine that failed
- * its hardware checks cannot be listed (422 naming them).
+ * its hardware checks cannot be listed (422 naming them). Answers once search shows the change.
  */
 @Path("/api/v1/machines/{id}/listing")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,12 +46,15 @@ import java.util.UUID;
 public class ListingResource {
     private final EventPublisher publisher;
     private final Projections projections;
+    private final MarketProjection market;
     private final Callers callers;
     private final Clock clock;
 
-    public ListingResource(EventPublisher publisher, Projections projections, Callers callers, Clock clock) {
+    public ListingResource(EventPublisher publisher, Projections projections, MarketProjection market,
+            Callers callers, Clock clock) {
         this.publisher = publisher;
         this.projections = projections;
+        this.market = market;
         this.callers = callers;
         this.clock = clock;
     }
@@ -62,36 +68,44 @@ public class ListingResource {
             @Size(max = 32) String reservedDiscountMax,
             @NotNull Instant endDate) {}
 
+    /** The listing as stored, and what it did to the live contracts on the machine. */
+    public record ListingResponse(String machineId, ListingView listing, ListingDecider.Extension extension) {}
+
     @PUT
-    public ListingView list(@PathParam("id") String machineId, @Valid @NotNull ListingRequest body) {
-        MarketMachineRow m = ownMachine(machineId);
-        if (m.failedChecks != null) {
-            throw Problem.invalid("the machine failed its hardware checks: " + m.failedChecks,
-                    List.of(new Problem.FieldError("checks", "failed: " + m.failedChecks)));
+    public ListingResponse list(@PathParam("id") String machineId, @Valid @NotNull ListingRequest body) {
+        MarketMachine m = ownMachine(machineId);
+        if (!m.failedChecks().isEmpty()) {
+            throw Problem.invalid("the machine failed its hardware checks: " + String.join(", ", m.failedChecks()),
+                    m.failedChecks().stream().map(c -> new Problem.FieldError("checks." + c, "failed")).toList());
         }
-        ListingTerms terms = terms(body, m.gpuCount, clock.instant());
-        var event = new ListingPublished(new EventMeta(UUID.randomUUID(), machineId, 0, clock.instant(),
-                callers.requestId()), m.hostAccountId, terms);
-        projections.awaitApplied(publisher.publish(event), Duration.ofSeconds(5));
-        return ListingView.of(terms);
+        Instant now = clock.instant();
+        ListingTerms terms = terms(body, m.gpuCount(), now);
+        var decision = ListingDecider.decide(m, terms, () -> new EventMeta(UUID.randomUUID(), machineId, 0, now,
+                callers.requestId()));
+        projections.awaitApplied(publisher.publish(decision.events()), Duration.ofSeconds(5));
+        return new ListingResponse(machineId, ListingView.of(terms), decision.extension());
     }
 
     @DELETE
-    public jakarta.ws.rs.core.Response unlist(@PathParam("id") String machineId) {
+    public Response unlist(@PathParam("id") String machineId) {
         ownMachine(machineId);
         var event = new ListingWithdrawn(new EventMeta(UUID.randomUUID(), machineId, 0, clock.instant(),
                 callers.requestId()));
         projections.awaitApplied(publisher.publish(event), Duration.ofSeconds(5));
-        return jakarta.ws.rs.core.Response.noContent().build();
+        return Response.noContent().build();
     }
 
-    private MarketMachineRow ownMachine(String machineId) {
+    /** The caller's machine; one registered a moment ago through node-service is waited for. */
+    private MarketMachine ownMachine(String machineId) {
         String host = callers.require(Role.HOST).accountId();
-        MarketMachineRow m = MarketMachineRow.findById(machineId);
-        if (m == null || !m.hostAccountId.equals(host)) {
+        var m = market.market().machine(machineId);
+        if (m.isEmpty() && projections.awaitCurrent(Topics.MACHINES.name(), Duration.ofSeconds(2))) {
+            m = market.market().machine(machineId);
+        }
+        if (m.isEmpty() || !m.get().hostAccountId().equals(host)) {
             throw Problem.notFound("machine");
         }
-        return m;
+        return m.get();
     }
 
     static ListingTerms terms(ListingRequest b, int gpuCount, Instant now) {
@@ -103,7 +117,7 @@ public class ListingResource {
         if (gpu == 0 && errors.stream().noneMatch(e -> e.field().equals("gpuPricePerHour"))) {
             errors.add(new Problem.FieldError("gpuPricePerHour", "must be more than 0"));
         }
-        if (!Chunks.validMinimum(b.minGpus()) || b.minGpus() > gpuCount) {
+        if (b.minGpus() < 1 || Integer.bitCount(b.minGpus()) != 1 || b.minGpus() > gpuCount) {
             errors.add(new Problem.FieldError("minGpus", "must be 1 or a power of two, at most the machine's "
                     + gpuCount + " GPUs"));
         }

@@ -1,19 +1,20 @@
 package io.gpumarket.offer.api;
 
 import io.gpumarket.events.money.Money;
+import io.gpumarket.events.rental.RentalType;
 import io.gpumarket.kit.api.Callers;
 import io.gpumarket.kit.api.Problem;
-import io.gpumarket.events.offer.OfferIds;
-import io.gpumarket.offer.domain.MarketMachine;
+import io.gpumarket.offer.domain.Field;
 import io.gpumarket.offer.domain.Offer;
+import io.gpumarket.offer.domain.OfferOrder;
 import io.gpumarket.offer.domain.OfferQuery;
-import io.gpumarket.offer.projection.GpuHoldRow;
-import io.gpumarket.offer.projection.MarketListingRow;
-import io.gpumarket.offer.projection.MarketMachineRow;
-import java.util.Map;
-import java.util.stream.Collectors;
+import io.gpumarket.offer.domain.Quote;
+import io.gpumarket.offer.domain.Search;
+import io.gpumarket.offer.domain.Term;
+import io.gpumarket.offer.projection.MarketProjection;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -21,97 +22,106 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code GET /api/v1/offers}: every chunk of every listed, online, healthy machine whose GPUs are
- * free right now, filtered by the query language and ordered (by total price unless asked
- * otherwise). With no match, an explanation says which filter emptied the list.
+ * {@code GET /api/v1/offers}: a search of the in-memory market ({@link MarketProjection}), so it
+ * sees every allocation, release and machine going offline as soon as the log has it. Prices are
+ * what the asked rental type would pay; {@code totalPerHour} adds the asked disk and the expected
+ * traffic; with no match, an explanation of which filters emptied the list.
  */
 @Path("/api/v1/offers")
 @Produces(MediaType.APPLICATION_JSON)
 public class OffersResource {
+    /** How deep a cursor may page: the search keeps offset + limit offers in a heap. */
+    static final int MAX_DEPTH = 10_000;
+
     private final Callers callers;
     private final Clock clock;
+    private final MarketProjection market;
     private final long defaultDiskGb;
     private final long trafficGbPerHour;
 
-    public OffersResource(Callers callers, Clock clock,
+    public OffersResource(Callers callers, Clock clock, MarketProjection market,
             @ConfigProperty(name = "gpumarket.offer.default-disk-gb") long defaultDiskGb,
             @ConfigProperty(name = "gpumarket.offer.expected-traffic-gb-per-hour") long trafficGbPerHour) {
         this.callers = callers;
         this.clock = clock;
+        this.market = market;
         this.defaultDiskGb = defaultDiskGb;
         this.trafficGbPerHour = trafficGbPerHour;
     }
 
-    public record OfferView(String id, String machineId, String gpuModel, int numGpus, int gpuRamGb, int cpuCores,
-            int ramGb, int diskGb, String region, String pricePerHour, String totalPerHour, String minBidPerHour,
-            String reliability, String dlperf, String verification, Instant endDate) {}
+    public record OfferView(String id, String machineId, String hostId, String gpuModel, int numGpus, int gpuRamGb,
+            int cpuCores, int ramGb, int diskGb, String region, int inetUpMbps, int inetDownMbps, String rentalType,
+            String pricePerHour, String totalPerHour, String minBidPerHour, BigDecimal reliability, BigDecimal dlperf,
+            BigDecimal dlperfPerDollar, BigDecimal score, String verification, String cudaVersion,
+            String driverVersion, boolean preemptsInterruptible, Instant endDate, BigDecimal durationDays) {}
 
-    public record Page(List<OfferView> offers, int total, String explanation) {}
+    public record Page(List<OfferView> offers, int total, String next, String explanation,
+            Search.Explanation explanationDetail) {}
 
     @GET
     public Page search(@QueryParam("q") @Size(max = 2000) String q, @QueryParam("order") @Size(max = 200) String order,
+            @QueryParam("type") @DefaultValue("ondemand") @Pattern(regexp = "ondemand|interruptible|reserved",
+                    message = "must be ondemand, interruptible or reserved") String type,
+            @QueryParam("reservedMonths") @Min(1) @Max(36) Integer reservedMonths,
             @QueryParam("diskGb") @Min(1) @Max(1_000_000) Long diskGb,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
+            @QueryParam("cursor") @Pattern(regexp = "\\d{1,5}", message = "must be a cursor from a previous page")
+                    String cursor) {
         callers.current();
+        RentalType rentalType = RentalType.valueOf(type.toUpperCase(Locale.ROOT));
+        if (rentalType == RentalType.RESERVED && reservedMonths == null) {
+            throw Problem.invalid("reservedMonths", "a reserved search needs reservedMonths (1 to 36)");
+        }
+        int offset = cursor == null ? 0 : Integer.parseInt(cursor);
+        if (offset + limit > MAX_DEPTH) {
+            throw Problem.badRequest("a search pages at most " + MAX_DEPTH + " offers deep; narrow the query");
+        }
         OfferQuery query;
-        java.util.Comparator<Offer> ordering;
+        OfferOrder ordering;
         try {
             query = OfferQuery.parse(q);
-            ordering = OfferQuery.order(order);
+            ordering = OfferOrder.parse(order);
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest(e.getMessage());
         }
-        Offer.Pricing pricing = new Offer.Pricing(diskGb == null ? defaultDiskGb : diskGb, trafficGbPerHour);
-        List<Offer> available = available(clock.instant(), pricing, diskGb);
-        List<Offer> matching = available.stream().filter(query::matches).sorted(ordering).toList();
-        String explanation = null;
-        if (matching.isEmpty()) {
-            explanation = available.isEmpty()
-                    ? "no machine is listed, online and free right now" + (diskGb == null ? "" : " with " + diskGb + " GB of disk")
-                    : available.size() + " offers are available, but none matches every filter of q";
+        if (diskGb != null) {
+            query = query.and(OfferQuery.term(Field.DISK_SPACE, Term.Op.GTE, diskGb.toString(), "diskGb=" + diskGb));
         }
-        return new Page(matching.stream().limit(limit).map(OffersResource::view).toList(), matching.size(), explanation);
+        int months = rentalType == RentalType.RESERVED ? reservedMonths : 0;
+        if (months > 0) {
+            query = query.and(OfferQuery.term(Field.DURATION, Term.Op.GTE, Integer.toString(months * 30),
+                    "reservedMonths=" + months + " (" + months * 30 + " days left)"));
+        }
+        Quote quote = new Quote(rentalType, months, diskGb == null ? defaultDiskGb : diskGb, trafficGbPerHour);
+        Search.Result result = Search.run(market.market().machines(), query, ordering, quote, clock.instant(), offset,
+                limit);
+        String next = result.total() > offset + limit && offset + 2 * limit <= MAX_DEPTH
+                ? Integer.toString(offset + limit) : null;
+        var why = result.explanation();
+        return new Page(result.offers().stream().map(o -> view(o, rentalType)).toList(), result.total(), next,
+                why == null ? null : why.text(), why);
     }
 
-    private static List<Offer> available(Instant now, Offer.Pricing pricing, Long diskGb) {
-        List<Offer> out = new ArrayList<>();
-        Map<String, MarketListingRow> listings = MarketListingRow.<MarketListingRow>list("listed = true and endDate > ?1", now)
-                .stream().collect(Collectors.toMap(l -> l.machineId, l -> l));
-        if (listings.isEmpty()) {
-            return out;
-        }
-        Map<String, Long> held = GpuHoldRow.<GpuHoldRow>list("machineId in ?1", listings.keySet()).stream()
-                .collect(Collectors.groupingBy(h -> h.machineId, Collectors.summingLong(h -> h.gpus)));
-        for (MarketMachineRow r : MarketMachineRow.<MarketMachineRow>list(
-                "online = true and failedChecks is null and id in ?1", listings.keySet())) {
-            MarketListingRow l = listings.get(r.id);
-            int free = r.gpuCount - held.getOrDefault(r.id, 0L).intValue();
-            if (diskGb != null && diskGb > r.diskGb) {
-                continue;
-            }
-            MarketMachine m = new MarketMachine(r.id, r.hostAccountId, r.gpuModel, r.gpuCount, r.gpuRamGb, r.cpuCores,
-                    r.ramGb, r.diskGb, r.region, r.inetUpMbps, r.inetDownMbps, l.gpuPrice, l.storagePrice,
-                    l.bandwidthPrice, l.minGpus, l.minBid, l.endDate, free);
-            for (int n : OfferIds.chunkSizes(r.gpuCount, l.minGpus)) {
-                if (n <= free) {
-                    out.add(Offer.of(m, n, pricing));
-                }
-            }
-        }
-        return out;
+    private static OfferView view(Offer o, RentalType type) {
+        var m = o.machine();
+        return new OfferView(o.id(), m.id(), m.hostAccountId(), m.gpuModel(), o.numGpus(), m.gpuRamGb(), o.cpuCores(),
+                o.ramGb(), m.diskGb(), m.region(), m.inetUpMbps(), m.inetDownMbps(), type.wire(),
+                Money.format(o.pricePerHourMicros()), Money.format(o.totalPerHourMicros()),
+                Money.format(o.minBidPerHourMicros()), BigDecimal.valueOf(m.reliabilityPpm(), 6),
+                decimal(o.dlperfCenti()), decimal(o.dlperfPerDollarCenti()), BigDecimal.valueOf(o.score(), 2),
+                m.verification(), m.cudaVersion(), m.driverVersion(), o.preempts(), o.endDate(),
+                BigDecimal.valueOf(o.durationCentiDays(), 2));
     }
 
-    private static OfferView view(Offer o) {
-        MarketMachine m = o.machine();
-        return new OfferView(o.id(), m.id(), m.gpuModel(), o.numGpus(), m.gpuRamGb(), o.cpuCores(), o.ramGb(),
-                m.diskGb(), m.region(), Money.format(o.pricePerHourMicros()), Money.format(o.totalPerHourMicros()),
-                Money.format(m.minBid()), null, null, "unverified", m.endDate());
+    private static BigDecimal decimal(Long centi) {
+        return centi == null ? null : BigDecimal.valueOf(centi, 2);
     }
 }

@@ -1,136 +1,202 @@
 package io.gpumarket.offer.domain;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The search language, compatible with Vast's: space-separated {@code field op value} terms, all
- * of which must hold. Operators {@code = == != < <= > >=}; underscores in values are spaces
- * ({@code gpu_name=RTX_4090}); {@code field=any} drops a filter; text compares case-insensitively,
- * numbers as decimals. An unknown field or text that is not a term is an {@link IllegalArgumentException}
- * naming it and the valid fields.
+ * of which must hold. Operators {@code = == != < <= > >=} and the words {@code eq neq gt gte lt lte
+ * in notin} (words stand apart: {@code num_gpus gte 4}); lists {@code [a,b]}; {@code true}/
+ * {@code false}; underscores in values are spaces ({@code gpu_name=RTX_4090}), as is a quoted value
+ * ({@code gpu_name="RTX 4090"}); {@code field=any} drops the filter. An unknown field, a missing
+ * operator or value, or leftover text is an {@link IllegalArgumentException} that names the problem
+ * and lists the valid fields.
  */
 public final class OfferQuery {
-    private static final Pattern TERM = Pattern.compile("\\s*([a-zA-Z_]+)\\s*(>=|<=|==|!=|=|<|>)\\s*([^\\s]+)\\s*");
-    private static final Map<String, Function<Offer, Comparable<?>>> FIELDS = new LinkedHashMap<>();
-    private static final Map<String, String> ALIASES = Map.of("dph_total", "dph", "geolocation", "region");
+    private final List<Term> terms;
 
-    static {
-        FIELDS.put("gpu_name", o -> o.machine().gpuModel().toLowerCase(Locale.ROOT));
-        FIELDS.put("num_gpus", o -> BigDecimal.valueOf(o.numGpus()));
-        FIELDS.put("gpu_ram", o -> BigDecimal.valueOf(o.machine().gpuRamGb()));
-        FIELDS.put("gpu_total_ram", o -> BigDecimal.valueOf((long) o.machine().gpuRamGb() * o.numGpus()));
-        FIELDS.put("cpu_cores", o -> BigDecimal.valueOf(o.cpuCores()));
-        FIELDS.put("cpu_ram", o -> BigDecimal.valueOf(o.ramGb()));
-        FIELDS.put("disk_space", o -> BigDecimal.valueOf(o.machine().diskGb()));
-        FIELDS.put("dph", o -> BigDecimal.valueOf(o.totalPerHourMicros(), 6));
-        FIELDS.put("region", o -> o.machine().region().toLowerCase(Locale.ROOT));
-        FIELDS.put("inet_up", o -> BigDecimal.valueOf(o.machine().inetUpMbps()));
-        FIELDS.put("inet_down", o -> BigDecimal.valueOf(o.machine().inetDownMbps()));
-        FIELDS.put("min_bid", o -> BigDecimal.valueOf(o.machine().minBid(), 6));
-        FIELDS.put("machine_id", o -> o.machine().id().toLowerCase(Locale.ROOT));
-        FIELDS.put("host_id", o -> o.machine().hostAccountId().toLowerCase(Locale.ROOT));
+    private OfferQuery(List<Term> terms) {
+        this.terms = List.copyOf(terms);
     }
 
-    private final List<Predicate<Offer>> filters;
-
-    private OfferQuery(List<Predicate<Offer>> filters) {
-        this.filters = filters;
+    public List<Term> terms() {
+        return terms;
     }
 
-    public static List<String> fields() {
-        List<String> all = new ArrayList<>(FIELDS.keySet());
-        all.addAll(ALIASES.keySet());
-        return all;
-    }
-
-    public static OfferQuery parse(String q) {
-        List<Predicate<Offer>> filters = new ArrayList<>();
-        if (q == null || q.isBlank()) {
-            return new OfferQuery(filters);
-        }
-        Matcher m = TERM.matcher(q);
-        int at = 0;
-        while (at < q.length()) {
-            if (!m.find(at) || m.start() != at) {
-                throw new IllegalArgumentException("cannot read '" + q.substring(at).trim()
-                        + "': terms are field op value, e.g. num_gpus>=2; valid fields: " + String.join(", ", fields()));
-            }
-            String field = ALIASES.getOrDefault(m.group(1).toLowerCase(Locale.ROOT), m.group(1).toLowerCase(Locale.ROOT));
-            var getter = FIELDS.get(field);
-            if (getter == null) {
-                throw new IllegalArgumentException("unknown field '" + m.group(1) + "'; valid fields: "
-                        + String.join(", ", fields()));
-            }
-            String value = m.group(3).replace('_', ' ');
-            if (!value.equalsIgnoreCase("any")) {
-                filters.add(term(field, getter, m.group(2), value));
-            }
-            at = m.end();
-        }
-        return new OfferQuery(filters);
+    /** This query with one more term (an implicit filter, such as the disk a search asks for). */
+    public OfferQuery and(Term term) {
+        List<Term> more = new ArrayList<>(terms);
+        more.add(term);
+        return new OfferQuery(more);
     }
 
     public boolean matches(Offer offer) {
-        return filters.stream().allMatch(f -> f.test(offer));
-    }
-
-    private static Predicate<Offer> term(String field, Function<Offer, Comparable<?>> getter, String op, String value) {
-        Comparable<?> sample = getter.apply(SAMPLE);
-        Object wanted;
-        if (sample instanceof BigDecimal) {
-            try {
-                wanted = new BigDecimal(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(field + " takes a number, not '" + value + "'");
+        for (Term t : terms) {
+            if (!t.test(offer)) {
+                return false;
             }
-        } else {
-            wanted = value.toLowerCase(Locale.ROOT);
         }
-        return o -> {
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            int c = ((Comparable) getter.apply(o)).compareTo(wanted);
-            return switch (op) {
-                case "=", "==" -> c == 0;
-                case "!=" -> c != 0;
-                case "<" -> c < 0;
-                case "<=" -> c <= 0;
-                case ">" -> c > 0;
-                default -> c >= 0;
-            };
-        };
+        return true;
     }
 
-    /** Sort keys: {@code dph}, {@code -num_gpus}, several separated by commas; ties by offer id. */
-    public static Comparator<Offer> order(String order) {
-        Comparator<Offer> out = null;
-        String spec = order == null || order.isBlank() ? "dph" : order;
-        for (String key : spec.split(",")) {
-            String k = key.trim();
-            boolean desc = k.startsWith("-");
-            String name = ALIASES.getOrDefault(k.replaceFirst("^[-+]", "").toLowerCase(Locale.ROOT),
-                    k.replaceFirst("^[-+]", "").toLowerCase(Locale.ROOT));
-            var getter = FIELDS.get(name);
-            if (getter == null) {
-                throw new IllegalArgumentException("cannot order by '" + k + "'; valid fields: " + String.join(", ", fields()));
+    public static OfferQuery parse(String q) {
+        return new OfferQuery(new Parser(q == null ? "" : q).terms());
+    }
+
+    /** An implicit term, written as code, not parsed from the user's text. */
+    public static Term term(Field field, Term.Op op, String value, String label) {
+        return Term.of(field, op, List.of(value), label);
+    }
+
+    private static final class Parser {
+        private final String q;
+        private int at;
+
+        Parser(String q) {
+            this.q = q;
+        }
+
+        List<Term> terms() {
+            List<Term> out = new ArrayList<>();
+            while (true) {
+                skipSpace();
+                if (at >= q.length()) {
+                    return out;
+                }
+                Term t = term();
+                if (t != null) {
+                    out.add(t);
+                }
             }
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            Comparator<Offer> c = Comparator.comparing(o -> (Comparable) getter.apply(o));
-            c = desc ? c.reversed() : c;
-            out = out == null ? c : out.thenComparing(c);
         }
-        return out.thenComparing(Offer::id);
+
+        private Term term() {
+            int start = at;
+            String name = name();
+            if (name.isEmpty()) {
+                throw fail("cannot read '" + rest(start) + "': terms are field op value, e.g. num_gpus>=2");
+            }
+            Field field = Field.named(name).orElseThrow(() -> fail("unknown field '" + name + "'"));
+            skipSpace();
+            String spelling = operator();
+            Term.Op op = spelling == null ? null : Term.Op.of(spelling);
+            if (op == null) {
+                throw fail("'" + name + "' needs an operator (" + String.join(" ", Term.Op.all()) + ") at '"
+                        + rest(start) + "'");
+            }
+            skipSpace();
+            List<String> values = value(name);
+            String source = name + (Character.isLetter(spelling.charAt(0)) ? " " + spelling + " " : spelling)
+                    + (values.size() == 1 && op != Term.Op.IN && op != Term.Op.NOTIN ? values.get(0)
+                            : "[" + String.join(",", values) + "]");
+            if (values.size() == 1 && values.get(0).equalsIgnoreCase("any")) {
+                return null;
+            }
+            boolean list = op == Term.Op.IN || op == Term.Op.NOTIN;
+            if (!list && values.size() != 1) {
+                throw fail(name + " " + spelling + " takes one value, not a list (use in or notin)");
+            }
+            return Term.of(field, op, values.stream().map(v -> v.replace('_', ' ')).toList(), source);
+        }
+
+        private String name() {
+            int s = at;
+            while (at < q.length() && (Character.isLetterOrDigit(q.charAt(at)) || q.charAt(at) == '_')) {
+                at++;
+            }
+            return q.substring(s, at);
+        }
+
+        private String operator() {
+            if (at >= q.length()) {
+                return null;
+            }
+            for (String symbol : List.of(">=", "<=", "==", "!=", "=", "<", ">")) {
+                if (q.startsWith(symbol, at)) {
+                    at += symbol.length();
+                    return symbol;
+                }
+            }
+            int s = at;
+            while (at < q.length() && Character.isLetter(q.charAt(at))) {
+                at++;
+            }
+            String word = q.substring(s, at);
+            boolean apart = at >= q.length() || Character.isWhitespace(q.charAt(at)) || q.charAt(at) == '[';
+            if (word.isEmpty() || !apart || Term.Op.of(word) == null) {
+                at = s;
+                return null;
+            }
+            return word;
+        }
+
+        private List<String> value(String name) {
+            if (at >= q.length()) {
+                throw fail(name + " needs a value");
+            }
+            if (q.charAt(at) == '[') {
+                int end = q.indexOf(']', at);
+                if (end < 0) {
+                    throw fail("the list after " + name + " has no closing ]");
+                }
+                List<String> items = new ArrayList<>();
+                for (String item : q.substring(at + 1, end).split(",")) {
+                    String v = unquote(item.trim());
+                    if (v.isEmpty()) {
+                        throw fail("the list after " + name + " has an empty item");
+                    }
+                    items.add(v);
+                }
+                at = end + 1;
+                return items;
+            }
+            if (q.charAt(at) == '"') {
+                int end = q.indexOf('"', at + 1);
+                if (end < 0) {
+                    throw fail("the value after " + name + " has no closing quote");
+                }
+                String v = q.substring(at + 1, end);
+                at = end + 1;
+                return List.of(v);
+            }
+            int s = at;
+            while (at < q.length() && !Character.isWhitespace(q.charAt(at))) {
+                at++;
+            }
+            return List.of(q.substring(s, at));
+        }
+
+        private static String unquote(String v) {
+            return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+        }
+
+        private void skipSpace() {
+            while (at < q.length() && Character.isWhitespace(q.charAt(at))) {
+                at++;
+            }
+        }
+
+        private String rest(int from) {
+            String r = q.substring(from).trim();
+            return r.length() > 40 ? r.substring(0, 40) + "…" : r;
+        }
+
+        private IllegalArgumentException fail(String problem) {
+            return new QueryException(problem);
+        }
     }
 
-    private static final Offer SAMPLE = Offer.of(new MarketMachine("m", "h", "g", 1, 1, 1, 1, 1, "r", 1, 1, 1, 1, 1,
-            1, 1, java.time.Instant.EPOCH, 1), 1, new Offer.Pricing(1, 1));
+    /** A query that cannot be read: the message names the problem and lists the valid fields. */
+    public static final class QueryException extends IllegalArgumentException {
+        private final String problem;
+
+        QueryException(String problem) {
+            super(problem + "; valid fields: " + String.join(", ", Field.names()));
+            this.problem = problem;
+        }
+
+        public String problem() {
+            return problem;
+        }
+    }
 }

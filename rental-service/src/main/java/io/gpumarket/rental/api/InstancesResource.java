@@ -212,7 +212,7 @@ public class InstancesResource {
 
     static InstanceView view(InstanceRow i) {
         return new InstanceView(i.id, i.offerId, i.machineId, i.label, i.shownStatus(), i.shownReason(), i.numGpus,
-                i.image, i.createdAt, i.endDate, Money.format(i.pricePerHour), Money.format(i.costSoFar), null, null,
+                i.image, i.createdAt, i.shownEndDate(), Money.format(i.pricePerHour), Money.format(i.costSoFar), null, null,
                 List.of());
     }
 }

@@ -14,7 +14,7 @@ public final class Instance {
     final String id;
     final String accountId;
     final String hostAccountId;
-    final Contract contract;
+    Contract contract;
     final ContainerSpec container;
     InstanceStatus status = InstanceStatus.CREATING;
     List<Integer> gpus = List.of();

@@ -6,6 +6,9 @@ import io.gpumarket.events.machine.MachineEvent.ContainerReported;
 import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
 import io.gpumarket.events.machine.MachineEvent.MachineRegistered;
 import io.gpumarket.events.machine.MachineEvent.MachineWentOffline;
+import io.gpumarket.events.machine.MachineEvent.MaintenanceModeChanged;
+import io.gpumarket.events.offer.OfferEvent.ContractsExtended;
+import io.gpumarket.events.rental.RentalEvent.ContractExtended;
 import io.gpumarket.events.offer.OfferEvent.ListingPublished;
 import io.gpumarket.events.offer.OfferEvent.ListingWithdrawn;
 import io.gpumarket.events.rental.RejectionReason;
@@ -29,7 +32,8 @@ import java.util.List;
 
 /**
  * Everything physical, decided per machine one input at a time: GPU allocation (a GPU is never
- * held by two instances), each instance's status (following the agent's reports, never a timer),
+ * held by two instances; none on a machine offline, in maintenance or past its listing's end),
+ * contract extensions when the host extends the listing, each instance's status (following the agent's reports, never a timer),
  * and metering: a usage interval closes at every status change and at every tick while a charged
  * status lasts, with one-second boundaries, carrying the running totals billing prices.
  */
@@ -44,6 +48,8 @@ public final class MachineDecider {
             return reported(m, r, now);
         } else if (input instanceof TerminationRequested t) {
             return terminate(m, t, now);
+        } else if (input instanceof ContractsExtended x) {
+            return extend(m, x, now);
         }
         return List.of();
     }
@@ -70,6 +76,8 @@ public final class MachineDecider {
             refusal = "the machine is not registered";
         } else if (!m.online) {
             refusal = "the machine is offline";
+        } else if (m.maintenance) {
+            refusal = "the machine is in maintenance";
         } else if (m.listing == null) {
             refusal = "the machine is not listed";
         } else if (!m.listing.endDate().isAfter(now)) {
@@ -88,7 +96,7 @@ public final class MachineDecider {
         for (int g = free.nextSetBit(0); gpus.size() < p.contract().numGpus(); g = free.nextSetBit(g + 1)) {
             gpus.add(g);
         }
-        d.add(new GpusAllocated(d.next(), p.instanceId(), gpus));
+        d.add(new GpusAllocated(d.next(), p.instanceId(), gpus, p.contract().type()));
         d.add(new InstanceStatusChanged(d.next(), p.instanceId(), p.accountId(), InstanceStatus.CREATING,
                 "GPUs " + gpus + " allocated; starting the container"));
         return d.add(new WorkIssued(d.next(), d.derivedId("work"), p.instanceId(), WorkAction.START, gpus,
@@ -128,6 +136,19 @@ public final class MachineDecider {
                 i.contract.diskGb(), i.container)).events();
     }
 
+    /** The host extended the listing: every live contract ending earlier now ends at the new date. */
+    private static List<Event> extend(MachineRentals m, ContractsExtended x, Instant now) {
+        var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
+        for (Instance i : m.instances.values()) {
+            boolean live = i.status != InstanceStatus.TERMINATING && i.status != InstanceStatus.TERMINATED
+                    && i.status != InstanceStatus.RENTAL_ERROR;
+            if (live && i.contract.endDate().isBefore(x.endDate())) {
+                d.add(new ContractExtended(d.next(), i.id, x.endDate()));
+            }
+        }
+        return d.events();
+    }
+
     private static List<Event> end(Decision d, Instance i, InstanceStatus status, String reason) {
         d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, status, reason));
         if (!i.gpus.isEmpty()) {
@@ -154,6 +175,8 @@ public final class MachineDecider {
             m.online = true;
         } else if (e instanceof MachineWentOffline) {
             m.online = false;
+        } else if (e instanceof MaintenanceModeChanged mm) {
+            m.maintenance = mm.enabled();
         } else if (e instanceof ListingPublished p) {
             m.listing = p.terms();
         } else if (e instanceof ListingWithdrawn) {
@@ -178,6 +201,11 @@ public final class MachineDecider {
             }
         } else if (e instanceof PlacementRefused r) {
             m.asked.remove(r.instanceId());
+        } else if (e instanceof ContractExtended x) {
+            Instance i = m.instances.get(x.instanceId());
+            if (i != null) {
+                i.contract = i.contract.withEndDate(x.endDate());
+            }
         } else if (e instanceof WorkIssued w) {
             Instance i = m.instances.get(w.instanceId());
             if (i != null) {

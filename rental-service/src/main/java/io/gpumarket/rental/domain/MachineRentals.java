@@ -16,6 +16,7 @@ public final class MachineRentals {
     long version;
     int gpuCount;
     boolean online;
+    boolean maintenance;
     ListingTerms listing;
     final Map<String, PlacementRequested> asked = new HashMap<>();
     final Map<String, Instance> instances = new LinkedHashMap<>();

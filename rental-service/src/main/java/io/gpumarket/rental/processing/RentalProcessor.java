@@ -59,6 +59,7 @@ public class RentalProcessor implements Processor<RentalPartition> {
     public boolean isInput(Event e) {
         return !(e instanceof RentalApproved || e instanceof RentalRejected || e instanceof GpusAllocated
                 || e instanceof GpusReleased || e instanceof PlacementRefused || e instanceof WorkIssued
+                || e instanceof RentalEvent.ContractExtended
                 || e instanceof StatusEvent || e instanceof UsageEvent);
     }
 
@@ -78,7 +79,7 @@ public class RentalProcessor implements Processor<RentalPartition> {
         if (input instanceof RentalRequested r) {
             return AccountDecider.decide(state.account(r.aggregateId()), r, now);
         } else if (input instanceof PlacementRequested || input instanceof TerminationRequested
-                || input instanceof MachineEvent.ContainerReported) {
+                || input instanceof MachineEvent.ContainerReported || input instanceof OfferEvent.ContractsExtended) {
             return MachineDecider.decide(state.machine(input.aggregateId()), input, now);
         }
         return List.of();

@@ -40,6 +40,9 @@ public class InstanceRow extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "end_date")
     public Instant endDate;
+    /** Set by the host's extensions, which may be applied before the request itself. */
+    @Column(name = "extended_end_date")
+    public Instant extendedEndDate;
     @Column(name = "price_per_hour")
     public Long pricePerHour;
     @Column(name = "cost_so_far")
@@ -52,6 +55,11 @@ public class InstanceRow extends PanacheEntityBase {
 
     public String shownReason() {
         return refusal != null ? refusalReason : status != null ? statusReason : "waiting for the decision";
+    }
+
+    /** The contract's end: the latest extension, if any, else the end it was made with. */
+    public Instant shownEndDate() {
+        return extendedEndDate != null && (endDate == null || extendedEndDate.isAfter(endDate)) ? extendedEndDate : endDate;
     }
 
     /** True once the request itself has been applied (its columns are set). */

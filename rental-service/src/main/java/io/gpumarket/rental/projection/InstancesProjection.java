@@ -4,6 +4,7 @@ import io.gpumarket.events.Event;
 import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.ledger.LedgerEvent.UsageCharged;
+import io.gpumarket.events.rental.RentalEvent.ContractExtended;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
 import io.gpumarket.events.rental.RentalEvent.RentalRejected;
@@ -15,7 +16,8 @@ import jakarta.persistence.EntityManager;
 import java.util.List;
 
 /**
- * Instances for their owners, from {@code gpumarket.rentals} (request, refusal, placement),
+ * Instances for their owners, from {@code gpumarket.rentals} (request, refusal, placement,
+ * contract extensions),
  * {@code gpumarket.status} (every status with its reason) and {@code gpumarket.ledger} (what each
  * has cost so far, each charge counted once). Every event only sets the columns of its own source,
  * so a rebuild that interleaves the topics differently writes the same rows.
@@ -62,6 +64,11 @@ public class InstancesProjection implements Projection {
             refuse(r.instanceId(), r.reason().wire(), r.detail());
         } else if (event instanceof GpusAllocated a) {
             InstanceRow.of(a.instanceId()).placed = true;
+        } else if (event instanceof ContractExtended x) {
+            InstanceRow i = InstanceRow.of(x.instanceId());
+            if (i.extendedEndDate == null || x.endDate().isAfter(i.extendedEndDate)) {
+                i.extendedEndDate = x.endDate();
+            }
         } else if (event instanceof InstanceStatusChanged s) {
             InstanceRow i = InstanceRow.of(s.instanceId());
             if (s.meta().seq() > i.statusSeq) {

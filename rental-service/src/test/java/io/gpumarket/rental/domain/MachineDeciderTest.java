@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.events.Event;
 import io.gpumarket.events.machine.ContainerState;
+import io.gpumarket.events.machine.MachineEvent.MaintenanceModeChanged;
+import io.gpumarket.events.offer.OfferEvent.ContractsExtended;
 import io.gpumarket.events.rental.RejectionReason;
+import io.gpumarket.events.rental.RentalEvent.ContractExtended;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.GpusReleased;
 import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
@@ -73,6 +76,33 @@ class MachineDeciderTest {
         assertThat(when(placement("i-1", 1), T0).get(0)).isInstanceOf(PlacementRefused.class);
         given(online());
         assertThat(when(placement("i-2", 1), T0).get(0)).isInstanceOf(GpusAllocated.class);
+    }
+
+    @Test
+    void refusesWhileInMaintenanceMode() {
+        given(registered(2), online(), listed(), new MaintenanceModeChanged(meta(MACHINE), true));
+        PlacementRefused refused = (PlacementRefused) when(placement("i-1", 1), T0).get(0);
+        assertThat(refused.detail()).contains("maintenance");
+        given(new MaintenanceModeChanged(meta(MACHINE), false));
+        assertThat(when(placement("i-2", 1), T0).get(0)).isInstanceOf(GpusAllocated.class);
+    }
+
+    @Test
+    void anExtensionMovesTheEndOfLiveContractsThatEndEarlier() {
+        given(registered(4), online(), listed());
+        when(placement("i-1", 1), T0);
+        when(placement("i-2", 1), T0);
+        when(termination("i-2"), T0.plusSeconds(60));
+        Instant later = END.plusSeconds(7 * 86_400);
+
+        List<Event> out = when(new ContractsExtended(meta(MACHINE), later), T0.plusSeconds(120));
+
+        assertThat(out).hasSize(1);
+        ContractExtended x = (ContractExtended) out.get(0);
+        assertThat(x.instanceId()).isEqualTo("i-1");
+        assertThat(x.endDate()).isEqualTo(later);
+        assertThat(when(new ContractsExtended(meta(MACHINE), later), T0.plusSeconds(180)))
+                .as("already ends then: nothing to extend").isEmpty();
     }
 
     @Test

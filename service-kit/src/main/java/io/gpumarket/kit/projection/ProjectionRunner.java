@@ -3,7 +3,7 @@ package io.gpumarket.kit.projection;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.serde.EventJson;
-import io.gpumarket.kit.kafka.ConsumerWorker;
+import io.gpumarket.events.TopicSpec;
 import io.gpumarket.kit.kafka.DeadLetters;
 import io.gpumarket.kit.kafka.KafkaSettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -27,7 +26,7 @@ import org.jboss.logging.Logger;
  * offsets, Kafka's own committed offsets are never used). A record that cannot be read or applied
  * is retried alone, then dead-lettered, and the partition goes on.
  */
-final class ProjectionRunner extends ConsumerWorker {
+final class ProjectionRunner extends LogFollower {
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
     private static final int ATTEMPTS_BEFORE_DEAD_LETTER = 3;
 
@@ -35,9 +34,6 @@ final class ProjectionRunner extends ConsumerWorker {
     private final KafkaSettings settings;
     private final OffsetStore offsets;
     private final DeadLetters deadLetters;
-    private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
-    private volatile Map<TopicPartition, Long> logEndAtStart = Map.of();
-    private volatile boolean assigned;
 
     ProjectionRunner(Projection projection, KafkaSettings settings, OffsetStore offsets, DeadLetters deadLetters) {
         super("projection-" + projection.name());
@@ -52,28 +48,23 @@ final class ProjectionRunner extends ConsumerWorker {
     }
 
     @Override
-    protected void beforeStart() {
-        assigned = false;
-        applied.clear();
+    String name() {
+        return projection.name();
     }
 
-    /** True once every partition assigned here has reached the log end seen when the runner started. */
-    boolean caughtUp() {
-        if (!assigned) {
-            return false;
-        }
-        for (var e : logEndAtStart.entrySet()) {
-            Long at = applied.get(e.getKey());
-            if (at != null && at < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
+    @Override
+    List<TopicSpec<? extends Event>> topics() {
+        return projection.topics();
     }
 
-    /** The next offset this runner will apply in a partition it owns, or -1. */
-    long appliedUpTo(TopicPartition tp) {
-        return applied.getOrDefault(tp, -1L);
+    @Override
+    String digest() {
+        return QuarkusTransaction.requiringNew().call(() -> offsets.digest(projection.tables()));
+    }
+
+    @Override
+    void reset() {
+        QuarkusTransaction.requiringNew().run(() -> offsets.reset(projection.name(), projection.tables()));
     }
 
     @Override
@@ -87,30 +78,23 @@ final class ProjectionRunner extends ConsumerWorker {
     }
 
     private void consume(KafkaConsumer<String, byte[]> c) {
-        List<String> topics = projection.topics().stream().map(t -> t.name()).toList();
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        for (String topic : topics) {
-            for (var info : c.partitionsFor(topic)) {
-                ends.put(new TopicPartition(topic, info.partition()), null);
-            }
-        }
-        logEndAtStart = Map.copyOf(c.endOffsets(ends.keySet()));
-        c.subscribe(topics, new ConsumerRebalanceListener() {
+        noteLogEnd(c);
+        c.subscribe(projection.topics().stream().map(TopicSpec::name).toList(), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                partitions.forEach(applied::remove);
+                revoked(partitions);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 Map<TopicPartition, Long> stored = QuarkusTransaction.requiringNew()
                         .call(() -> offsets.load(projection.name()));
+                Map<TopicPartition, Long> next = new HashMap<>();
                 for (TopicPartition tp : partitions) {
-                    long next = stored.getOrDefault(tp, 0L);
-                    c.seek(tp, next);
-                    applied.put(tp, next);
+                    next.put(tp, stored.getOrDefault(tp, 0L));
+                    c.seek(tp, next.get(tp));
                 }
-                assigned = true;
+                positioned(next);
             }
         });
         while (running()) {
@@ -118,11 +102,7 @@ final class ProjectionRunner extends ConsumerWorker {
             if (!batch.isEmpty()) {
                 applyBatch(batch);
             }
-            // everything before the position is applied; the position also steps over transaction
-            // markers, which are never returned as records but count toward the log end
-            for (TopicPartition tp : c.assignment()) {
-                applied.put(tp, c.position(tp));
-            }
+            appliedUpToPosition(c);
         }
     }
 
@@ -140,7 +120,7 @@ final class ProjectionRunner extends ConsumerWorker {
                 }
                 offsets.save(projection.name(), next);
             });
-            applied.putAll(next);
+            applied(next);
             projection.committed(events);
         } catch (RuntimeException batchFailure) {
             LOG.warnf("projection %s: batch failed (%s); applying its records one by one", projection.name(),
@@ -158,11 +138,11 @@ final class ProjectionRunner extends ConsumerWorker {
         for (int attempt = 1; attempt <= ATTEMPTS_BEFORE_DEAD_LETTER; attempt++) {
             try {
                 Event event = QuarkusTransaction.requiringNew().call(() -> {
-                    Event applied = applyOne(r);
+                    Event done = applyOne(r);
                     offsets.save(projection.name(), next);
-                    return applied;
+                    return done;
                 });
-                applied.putAll(next);
+                applied(next);
                 projection.committed(List.of(event));
                 return;
             } catch (RuntimeException e) {
@@ -172,7 +152,7 @@ final class ProjectionRunner extends ConsumerWorker {
         }
         deadLetters.send(projection.name(), r, last);
         QuarkusTransaction.requiringNew().run(() -> offsets.save(projection.name(), next));
-        applied.putAll(next);
+        applied(next);
     }
 
     private Event applyOne(ConsumerRecord<String, byte[]> r) {

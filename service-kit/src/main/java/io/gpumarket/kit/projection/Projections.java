@@ -2,7 +2,6 @@ package io.gpumarket.kit.projection;
 
 import io.gpumarket.kit.kafka.DeadLetters;
 import io.gpumarket.kit.kafka.KafkaSettings;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -14,38 +13,54 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * This service's projections: starts a runner for each at start, reports whether all have caught
- * up (readiness), rebuilds one from offset 0 on an operator's request, digests their tables, and
- * lets an API call wait until its own writes are visible in the read model.
+ * This service's projections, in its database ({@link Projection}) or in memory
+ * ({@link MemoryProjection}): starts a runner for each at start, reports whether all have caught
+ * up (readiness), rebuilds one from offset 0 on an operator's request, digests their state, and
+ * lets an API call wait until its own writes (or everything committed so far to a topic) are
+ * visible in the read models.
  */
 @ApplicationScoped
 public class Projections {
-    private final Map<String, ProjectionRunner> runners = new LinkedHashMap<>();
-    private final OffsetStore offsets;
+    private final Map<String, LogFollower> runners = new LinkedHashMap<>();
+    private final KafkaSettings settings;
+    private volatile Admin admin;
 
-    public Projections(@Any Instance<Projection> projections, KafkaSettings settings, OffsetStore offsets,
-            DeadLetters deadLetters) {
-        this.offsets = offsets;
+    public Projections(@Any Instance<Projection> projections, @Any Instance<MemoryProjection> inMemory,
+            KafkaSettings settings, OffsetStore offsets, DeadLetters deadLetters) {
+        this.settings = settings;
         for (Projection p : projections) {
             runners.put(p.name(), new ProjectionRunner(p, settings, offsets, deadLetters));
+        }
+        for (MemoryProjection p : inMemory) {
+            runners.put(p.name(), new MemoryProjectionRunner(p, settings));
         }
     }
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
-        runners.values().forEach(ProjectionRunner::start);
+        runners.values().forEach(LogFollower::start);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        runners.values().forEach(ProjectionRunner::stop);
+        runners.values().forEach(LogFollower::stop);
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
     }
 
     public boolean allCaughtUp() {
-        return runners.values().stream().allMatch(ProjectionRunner::caughtUp);
+        return runners.values().stream().allMatch(LogFollower::caughtUp);
     }
 
     public Map<String, Boolean> caughtUp() {
@@ -54,21 +69,68 @@ public class Projections {
         return out;
     }
 
-    public Optional<Projection> find(String name) {
-        return Optional.ofNullable(runners.get(name)).map(ProjectionRunner::projection);
+    public boolean has(String name) {
+        return runners.containsKey(name);
     }
 
-    /** Stops the projection, empties its tables and offsets in one transaction, and replays from 0. */
+    /** Stops the projection, empties its state (tables and offsets in one transaction), and replays from 0. */
     public void rebuild(String name) {
-        ProjectionRunner runner = runners.get(name);
+        LogFollower runner = runners.get(name);
         runner.stop();
-        QuarkusTransaction.requiringNew().run(() -> offsets.reset(name, runner.projection().tables()));
+        runner.reset();
         runner.start();
     }
 
     public String digest(String name) {
-        ProjectionRunner runner = runners.get(name);
-        return QuarkusTransaction.requiringNew().call(() -> offsets.digest(runner.projection().tables()));
+        return runners.get(name).digest();
+    }
+
+    /**
+     * Waits until every projection reading {@code topic} has applied everything committed to it
+     * when this is called: a read that must see another service's recent write (a machine just
+     * registered by node-service). Returns false on timeout.
+     */
+    public boolean awaitCurrent(String topic, Duration timeout) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        try {
+            var description = admin().describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(),
+                    TimeUnit.MILLISECONDS).get(topic);
+            description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                    OffsetSpec.latest()));
+            var ends = admin().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (var e : ends.entrySet()) {
+                for (LogFollower r : runners.values()) {
+                    if (!r.reads(topic)) {
+                        continue;
+                    }
+                    while (r.appliedUpTo(e.getKey()) < e.getValue().offset()) {
+                        if (System.nanoTime() > deadline) {
+                            return false;
+                        }
+                        sleepBriefly();
+                    }
+                }
+            }
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Admin admin() {
+        if (admin == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    admin = Admin.create(settings.admin());
+                }
+            }
+        }
+        return admin;
     }
 
     /**
@@ -79,8 +141,8 @@ public class Projections {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (RecordMetadata m : written) {
             var tp = new TopicPartition(m.topic(), m.partition());
-            for (ProjectionRunner r : runners.values()) {
-                if (r.projection().topics().stream().noneMatch(t -> t.name().equals(m.topic()))) {
+            for (LogFollower r : runners.values()) {
+                if (!r.reads(m.topic())) {
                     continue;
                 }
                 while (r.appliedUpTo(tp) <= m.offset()) {

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Operator actions on this service's projections, under {@code /api/v1/ops/{service}/projections}:
  * list them with their caught-up state, rebuild one from offset 0 (202; readiness goes DOWN until
- * it has caught up again), and a digest of its tables to compare a live and a rebuilt state.
+ * it has caught up again), and a digest of its state to compare a live and a rebuilt one.
  */
 @Path("/api/v1/ops/{service}/projections")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,7 +44,9 @@ public class ProjectionsResource {
     @Path("/{name}/rebuild")
     public jakarta.ws.rs.core.Response rebuild(@PathParam("service") String service, @PathParam("name") String name) {
         guard(service);
-        projections.find(name).orElseThrow(() -> Problem.notFound("projection " + name));
+        if (!projections.has(name)) {
+            throw Problem.notFound("projection " + name);
+        }
         projections.rebuild(name);
         return jakarta.ws.rs.core.Response.accepted(Map.of("name", name, "rebuilding", true)).build();
     }
@@ -53,7 +55,9 @@ public class ProjectionsResource {
     @Path("/{name}/digest")
     public Map<String, Object> digest(@PathParam("service") String service, @PathParam("name") String name) {
         guard(service);
-        projections.find(name).orElseThrow(() -> Problem.notFound("projection " + name));
+        if (!projections.has(name)) {
+            throw Problem.notFound("projection " + name);
+        }
         return Map.of("name", name, "caughtUp", projections.caughtUp().get(name), "digest", projections.digest(name));
     }
 

@@ -1,0 +1,138 @@
+package io.gpumarket.offer.domain;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.machine.CheckResult;
+import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
+import io.gpumarket.events.machine.MachineEvent.MachineRegistered;
+import io.gpumarket.events.machine.MachineEvent.MachineWentOffline;
+import io.gpumarket.events.machine.MachineEvent.MaintenanceModeChanged;
+import io.gpumarket.events.machine.MachineEvent.SoftwareReported;
+import io.gpumarket.events.offer.ListingTerms;
+import io.gpumarket.events.offer.OfferEvent.ListingPublished;
+import io.gpumarket.events.offer.OfferEvent.ListingWithdrawn;
+import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
+import io.gpumarket.events.rental.RentalEvent.GpusReleased;
+import io.gpumarket.events.rental.RentalType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The market as the log tells it: machines and their health (from {@code gpumarket.machines}),
+ * listings ({@code gpumarket.offers}) and the GPUs instances hold ({@code gpumarket.rentals}).
+ * Events are applied by one thread; after each, the machine's {@link MarketMachine} snapshot is
+ * replaced, and searches on other threads read snapshots only. Each topic keeps parts of its own,
+ * so any interleaving of the topics gives the same market, and a release seen before its
+ * allocation still cancels it. New machines start at a reliability of {@link #PRIOR_RELIABILITY_PPM}.
+ */
+public final class Market {
+    /** The reliability a machine without history is ranked with: 0.9. */
+    public static final long PRIOR_RELIABILITY_PPM = 900_000;
+
+    private record Hold(int gpus, boolean interruptible) {}
+
+    private static final class Parts {
+        MachineRegistered registration;
+        boolean online;
+        boolean maintenance;
+        String driverVersion;
+        String cudaVersion;
+        ListingTerms listing;
+        boolean listed;
+        final Map<String, Hold> holds = new HashMap<>();
+    }
+
+    private final Map<String, Parts> parts = new HashMap<>();
+    private final Set<String> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, MarketMachine> machines = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public void apply(Event event) {
+        Parts p = parts.computeIfAbsent(event.aggregateId(), id -> new Parts());
+        if (event instanceof MachineRegistered r) {
+            if (p.registration == null) {
+                p.registration = r;
+            }
+        } else if (event instanceof MachineCameOnline) {
+            p.online = true;
+        } else if (event instanceof MachineWentOffline) {
+            p.online = false;
+        } else if (event instanceof MaintenanceModeChanged mm) {
+            p.maintenance = mm.enabled();
+        } else if (event instanceof SoftwareReported s) {
+            p.driverVersion = s.driverVersion();
+            p.cudaVersion = s.cudaVersion();
+        } else if (event instanceof ListingPublished l) {
+            p.listing = l.terms();
+            p.listed = true;
+        } else if (event instanceof ListingWithdrawn) {
+            p.listed = false;
+        } else if (event instanceof GpusAllocated a) {
+            if (!released.contains(a.instanceId())) {
+                p.holds.put(a.instanceId(), new Hold(a.gpuIndexes().size(), a.rentalType() == RentalType.INTERRUPTIBLE));
+            }
+        } else if (event instanceof GpusReleased r) {
+            released.add(r.instanceId());
+            p.holds.remove(r.instanceId());
+        } else {
+            return;
+        }
+        refresh(event.aggregateId(), p);
+    }
+
+    private void refresh(String id, Parts p) {
+        if (p.registration == null) {
+            return;
+        }
+        var s = p.registration.spec();
+        int held = 0;
+        int preemptible = 0;
+        for (Hold h : p.holds.values()) {
+            if (h.interruptible()) {
+                preemptible += h.gpus();
+            } else {
+                held += h.gpus();
+            }
+        }
+        int free = Math.max(0, s.gpuCount() - held - preemptible);
+        machines.put(id, new MarketMachine(id, p.registration.hostAccountId(), s.gpuModel(), s.gpuCount(),
+                s.gpuRamGb(), s.cpuCores(), s.ramGb(), s.diskGb(), s.region(), s.inetUpMbps(), s.inetDownMbps(),
+                p.registration.checks().stream().filter(c -> !c.ok()).map(CheckResult::name).toList(), p.online,
+                p.maintenance, p.listing, p.listed && p.listing != null, free,
+                Math.min(preemptible, s.gpuCount() - held), PRIOR_RELIABILITY_PPM, DlPerf.perGpuCenti(s.gpuModel()),
+                "unverified", p.driverVersion, p.cudaVersion));
+    }
+
+    public Optional<MarketMachine> machine(String id) {
+        return Optional.ofNullable(machines.get(id));
+    }
+
+    /** Every registered machine, on the market or not; safe to iterate while events are applied. */
+    public Collection<MarketMachine> machines() {
+        return machines.values();
+    }
+
+    public void reset() {
+        parts.clear();
+        released.clear();
+        machines.clear();
+    }
+
+    /** SHA-256 over the machines in id order and the releases seen: equal markets, equal digests. */
+    public String digest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            new TreeMap<>(machines).values().forEach(m -> sha.update((m + "\n").getBytes(StandardCharsets.UTF_8)));
+            released.stream().sorted().forEach(r -> sha.update((r + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
