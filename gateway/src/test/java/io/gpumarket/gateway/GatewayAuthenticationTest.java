@@ -6,26 +6,20 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.gpumarket.events.EventMeta;
-import io.gpumarket.events.Topics;
 import io.gpumarket.events.account.AccountEvent.AccountOpened;
 import io.gpumarket.events.account.AccountEvent.ApiKeyIssued;
 import io.gpumarket.events.account.AccountEvent.ApiKeyRevoked;
 import io.gpumarket.events.account.KeyHash;
 import io.gpumarket.events.account.Role;
-import io.gpumarket.events.serde.EventJson;
 import io.gpumarket.events.Event;
 import io.gpumarket.testsupport.GpumarketTestResource;
+import io.gpumarket.testsupport.LogWriter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -59,14 +53,8 @@ class GatewayAuthenticationTest {
         awaitStatus(key, "/api/v1/ops/gateway/projections", 401);
     }
 
-    private static void publish(Event... events) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (Event e : events) {
-                producer.send(new ProducerRecord<>(Topics.ACCOUNTS.name(), e.aggregateId(), EventJson.write(e))).get();
-            }
-        }
+    private static void publish(Event... events) {
+        LogWriter.publish(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), events);
     }
 
     private static void awaitStatus(String key, String path, int status) throws InterruptedException {
