@@ -51,7 +51,15 @@ public final class LocalStack {
         }
     }
 
-    public record Options(Path home, Path runDir, boolean freePorts, String operatorKey) {}
+    /**
+     * {@code fastStart}: services start with the client compiler only (quick to start, for tests and
+     * the local stack); a benchmark turns it off so they run fully compiled.
+     */
+    public record Options(Path home, Path runDir, boolean freePorts, String operatorKey, boolean fastStart) {
+        public Options(Path home, Path runDir, boolean freePorts, String operatorKey) {
+            this(home, runDir, freePorts, operatorKey, true);
+        }
+    }
 
     private final Options options;
     private final Properties state = new Properties();
@@ -81,6 +89,15 @@ public final class LocalStack {
 
     public String kafkaBootstrapServers() {
         return "localhost:" + kafkaPort;
+    }
+
+    /** A JDBC URL for a database of the stack's PostgreSQL. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + pgPort + "/" + database;
+    }
+
+    public int postgresPort() {
+        return pgPort;
     }
 
     public String operatorKey() {
@@ -172,8 +189,11 @@ public final class LocalStack {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
         }
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + s.heap, "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + s.heap, "-XX:+UseSerialGC"));
+        if (options.fastStart()) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs().resolve(s.module + ".log").toFile()));
         Map<String, String> env = pb.environment();

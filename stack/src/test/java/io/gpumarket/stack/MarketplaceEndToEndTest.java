@@ -166,8 +166,70 @@ class MarketplaceEndToEndTest {
 
     @Test
     @Order(4)
+    void searchFiltersOrdersAndPricesEachRentalTypeThroughTheGateway() {
+        Client eve = Client.open("eve", "20.00");
+        String mine = "machine_id=" + host.machineId();
+        // 4 × RTX 4090 at $0.45/GPU-h, storage $0.10/GB-month, bandwidth $2/TB, min bid $0.10, max discount 0.4
+        JsonNode page = search(eve, Map.of("q", "gpu_name=RTX_4090 num_gpus>=2 " + mine, "order", "-num_gpus",
+                "diskGb", "100"));
+        assertThat(page.get("total").asInt()).isEqualTo(2);
+        JsonNode four = page.get("offers").get(0);
+        assertThat(four.get("numGpus").asInt()).isEqualTo(4);
+        assertThat(four.get("pricePerHour").asText()).isEqualTo("1.800000");
+        // + 100 GB × $0.10 / 720 h (rounded up) + 1 GB/h × $2/TB
+        assertThat(four.get("totalPerHour").asText()).isEqualTo("1.815889");
+        assertThat(page.get("offers").get(1).get("numGpus").asInt()).isEqualTo(2);
+
+        JsonNode bid = search(eve, Map.of("q", mine + " num_gpus=2", "type", "interruptible")).get("offers").get(0);
+        assertThat(bid.get("pricePerHour").asText()).isEqualTo("0.200000");
+        // the listing ends in (just under) 90 days: two months fit, three do not
+        JsonNode reserved = search(eve, Map.of("q", mine + " num_gpus=2", "type", "reserved", "reservedMonths", "2"))
+                .get("offers").get(0);
+        assertThat(reserved.get("pricePerHour").asText()).as("0.90 less 0.4 × 2/3 (26.66 %), rounded up")
+                .isEqualTo("0.660060");
+        assertThat(search(eve, Map.of("q", mine, "type", "reserved", "reservedMonths", "3")).get("total").asInt())
+                .isZero();
+
+        JsonNode none = search(eve, Map.of("q", mine + " num_gpus>=2", "diskGb", "5000"));
+        assertThat(none.get("total").asInt()).isZero();
+        assertThat(none.get("explanation").asText()).contains("diskGb=5000 matched 0").contains("without diskGb=5000 → 2");
+        Http.Answer bad = http.get("/api/v1/offers?q=gpu_nam%3DRTX_4090", eve.key);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text("detail")).contains("unknown field 'gpu_nam'").contains("valid fields");
+
+        // maintenance mode (node-service) takes the machine out of search (offer-service) at once
+        http.put("/api/v1/machines/" + host.machineId() + "/maintenance-mode", host.hostKey(), Map.of("enabled", true))
+                .expect(200);
+        eventually(Duration.ofSeconds(10), () -> chunkSizes(host.machineId(), eve).isEmpty());
+        http.put("/api/v1/machines/" + host.machineId() + "/maintenance-mode", host.hostKey(), Map.of("enabled", false))
+                .expect(200);
+        eventually(Duration.ofSeconds(10), () -> chunkSizes(host.machineId(), eve).equals(List.of(1, 2, 4)));
+    }
+
+    @Test
+    @Order(5)
+    void extendingTheListingExtendsTheLiveContracts() {
+        Client fay = Client.open("fay", "20.00");
+        JsonNode offers = http.get("/api/v1/offers?q=machine_id%3D" + host.machineId(), fay.key).expect(200).body()
+                .get("offers");
+        String id = fay.rent(find(offers, host.machineId(), 1).get("id").asText()).expect(202).text("id");
+        eventually(Duration.ofSeconds(30), () -> "online".equals(fay.instance(id).text("status")));
+        String before = fay.instance(id).text("endDate");
+        String later = java.time.Instant.parse(before).plus(30, java.time.temporal.ChronoUnit.DAYS).toString();
+        Map<String, Object> terms = new java.util.HashMap<>(DemoHost.listing("0.450000"));
+        terms.put("endDate", later);
+        Http.Answer listed = http.put("/api/v1/machines/" + host.machineId() + "/listing", host.hostKey(), terms)
+                .expect(200);
+        assertThat(listed.body().get("extension").get("extended").asBoolean()).isTrue();
+        eventually(Duration.ofSeconds(10), () -> later.equals(fay.instance(id).text("endDate")));
+        http.delete("/api/v1/instances/" + id, fay.key).expect(202);
+        eventually(Duration.ofSeconds(30), () -> "terminated".equals(fay.instance(id).text("status")));
+    }
+
+    @Test
+    @Order(6)
     void rebuildingFromOffsetZeroGivesExactlyTheLiveState() {
-        for (var projection : List.of(List.of("billing-service", "billing-ledger"),
+        for (var projection : List.of(List.of("offer-service", "offer-market"), List.of("billing-service", "billing-ledger"),
                 List.of("billing-service", "billing-accounts"), List.of("rental-service", "rental-instances"),
                 List.of("rental-service", "rental-catalog"))) {
             String base = "/api/v1/ops/" + projection.get(0) + "/projections/" + projection.get(1);
@@ -232,6 +294,13 @@ class MarketplaceEndToEndTest {
             next = page.get("next").isNull() ? null : page.get("next").asText();
         } while (next != null);
         return sum;
+    }
+
+    static JsonNode search(Client c, Map<String, String> params) {
+        StringBuilder query = new StringBuilder();
+        params.forEach((k, v) -> query.append(query.length() == 0 ? "?" : "&").append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        return http.get("/api/v1/offers" + query, c.key).expect(200).body();
     }
 
     static List<Integer> chunkSizes(String machineId, Client c) {

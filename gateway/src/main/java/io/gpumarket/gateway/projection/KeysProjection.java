@@ -6,26 +6,34 @@ import io.gpumarket.events.Topics;
 import io.gpumarket.events.account.AccountEvent.AccountOpened;
 import io.gpumarket.events.account.AccountEvent.ApiKeyIssued;
 import io.gpumarket.events.account.AccountEvent.ApiKeyRevoked;
-import io.gpumarket.kit.projection.Projection;
+import io.gpumarket.kit.projection.MemoryProjection;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The gateway's own view of who may call: accounts' roles and their API key hashes, from
- * {@code gpumarket.accounts}. The gateway never asks billing-service; it authenticates from this.
+ * The gateway's own view of who may call, in memory on every replica: accounts' roles and their
+ * API key hashes, from {@code gpumarket.accounts} (read from offset 0 at start). The gateway never
+ * asks billing-service, nor a database, per request; a revocation stops the key as soon as it is on
+ * the log. An account and its keys share a partition, so their events arrive in order.
  */
 @ApplicationScoped
-public class KeysProjection implements Projection {
-    private final EntityManager em;
-
-    public KeysProjection(EntityManager em) {
-        this.em = em;
-    }
-
+public class KeysProjection implements MemoryProjection {
     /** An authenticated caller. */
     public record KeyOwner(String accountId, String role, boolean readOnly) {}
+
+    private record Key(String keyId, String accountId, boolean readOnly) {}
+
+    private final Map<String, String> roles = new ConcurrentHashMap<>();
+    private final Map<String, Key> keys = new ConcurrentHashMap<>();
+    private final Map<String, String> hashById = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -38,33 +46,43 @@ public class KeysProjection implements Projection {
     }
 
     @Override
-    public List<String> tables() {
-        return List.of("gateway_account", "gateway_key");
-    }
-
-    @Override
-    public void apply(Event event, Position position) {
+    public void apply(Event event) {
         if (event instanceof AccountOpened o) {
-            em.createNativeQuery("INSERT INTO gateway_account (id, role) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-                    .setParameter(1, o.aggregateId()).setParameter(2, o.role().wire()).executeUpdate();
+            roles.putIfAbsent(o.aggregateId(), o.role().wire());
         } else if (event instanceof ApiKeyIssued k) {
-            em.createNativeQuery("INSERT INTO gateway_key (key_hash, key_id, account_id, read_only, revoked)"
-                    + " VALUES (?1, ?2, ?3, ?4, false) ON CONFLICT DO NOTHING")
-                    .setParameter(1, k.keyHash()).setParameter(2, k.keyId()).setParameter(3, k.aggregateId())
-                    .setParameter(4, k.readOnly()).executeUpdate();
+            keys.putIfAbsent(k.keyHash(), new Key(k.keyId(), k.aggregateId(), k.readOnly()));
+            hashById.putIfAbsent(k.keyId(), k.keyHash());
         } else if (event instanceof ApiKeyRevoked r) {
-            em.createNativeQuery("UPDATE gateway_key SET revoked = true WHERE key_id = ?1")
-                    .setParameter(1, r.keyId()).executeUpdate();
+            String hash = hashById.get(r.keyId());
+            if (hash != null) {
+                keys.remove(hash);
+            }
         }
     }
 
-    /** The owner of a live key with this hash. Call inside a transaction. */
+    @Override
+    public void reset() {
+        keys.clear();
+        hashById.clear();
+        roles.clear();
+    }
+
+    @Override
+    public String digest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            new TreeMap<>(roles).forEach((id, role) -> sha.update((id + "=" + role + "\n").getBytes(StandardCharsets.UTF_8)));
+            new TreeMap<>(keys).forEach((hash, k) -> sha.update((hash + "=" + k + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The owner of a live key with this hash. */
     public Optional<KeyOwner> owner(String keyHash) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT k.account_id, a.role, k.read_only FROM gateway_key k"
-                + " JOIN gateway_account a ON a.id = k.account_id WHERE k.key_hash = ?1 AND NOT k.revoked")
-                .setParameter(1, keyHash).getResultList();
-        return rows.stream().findFirst()
-                .map(r -> new KeyOwner((String) r[0], (String) r[1], (Boolean) r[2]));
+        Key k = keys.get(keyHash);
+        String role = k == null ? null : roles.get(k.accountId());
+        return role == null ? Optional.empty() : Optional.of(new KeyOwner(k.accountId(), role, k.readOnly()));
     }
 }

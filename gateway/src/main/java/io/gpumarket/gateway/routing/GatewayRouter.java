@@ -4,7 +4,6 @@ import io.gpumarket.events.account.KeyHash;
 import io.gpumarket.gateway.projection.KeysProjection;
 import io.gpumarket.gateway.projection.KeysProjection.KeyOwner;
 import io.gpumarket.kit.api.Caller;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -97,22 +96,19 @@ public class GatewayRouter {
             return;
         }
         String hash = KeyHash.of(authorization.substring(7).trim());
-        rc.vertx().executeBlocking(() -> QuarkusTransaction.requiringNew().call(() -> keys.owner(hash)), false)
-                .onFailure(e -> Problems.send(rc, 503, "Service Unavailable", "cannot check the API key right now"))
-                .onSuccess(owner -> {
-                    if (owner.isEmpty()) {
-                        Problems.send(rc, 401, "Unauthorized", "the API key is unknown or revoked");
-                        return;
-                    }
-                    KeyOwner o = owner.get();
-                    rc.request().headers().set(Caller.ACCOUNT_HEADER, o.accountId());
-                    rc.request().headers().set(Caller.ROLE_HEADER, o.role());
-                    if (route.get().upstream() == Upstream.SELF) {
-                        rc.next();
-                    } else {
-                        forward(rc, route.get().upstream());
-                    }
-                });
+        Optional<KeyOwner> owner = keys.owner(hash);
+        if (owner.isEmpty()) {
+            Problems.send(rc, 401, "Unauthorized", "the API key is unknown or revoked");
+            return;
+        }
+        KeyOwner o = owner.get();
+        rc.request().headers().set(Caller.ACCOUNT_HEADER, o.accountId());
+        rc.request().headers().set(Caller.ROLE_HEADER, o.role());
+        if (route.get().upstream() == Upstream.SELF) {
+            rc.next();
+        } else {
+            forward(rc, route.get().upstream());
+        }
     }
 
     private void forward(RoutingContext rc, Upstream upstream) {
@@ -155,8 +151,7 @@ public class GatewayRouter {
         String hash = KeyHash.of(apiKey);
         return rc.vertx().executeBlocking(() -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (System.nanoTime() < deadline
-                    && QuarkusTransaction.requiringNew().call(() -> keys.owner(hash)).isEmpty()) {
+            while (System.nanoTime() < deadline && keys.owner(hash).isEmpty()) {
                 Thread.sleep(10);
             }
             return answer;

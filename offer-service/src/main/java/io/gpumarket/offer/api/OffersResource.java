@@ -101,7 +101,7 @@ public class OffersResource {
                     "reservedMonths=" + months + " (" + months * 30 + " days left)"));
         }
         Quote quote = new Quote(rentalType, months, diskGb == null ? defaultDiskGb : diskGb, trafficGbPerHour);
-        Search.Result result = Search.run(market.market().machines(), query, ordering, quote, clock.instant(), offset,
+        Search.Result result = Search.run(market.market(), query, ordering, quote, clock.instant(), offset,
                 limit);
         String next = result.total() > offset + limit && offset + 2 * limit <= MAX_DEPTH
                 ? Integer.toString(offset + limit) : null;

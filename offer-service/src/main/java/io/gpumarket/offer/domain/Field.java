@@ -96,8 +96,8 @@ public enum Field {
             case DISK_SPACE -> m.diskGb();
             case DPH -> o.totalPerHourMicros();
             case RELIABILITY -> m.reliabilityPpm();
-            case DLPERF -> orMissing(o.dlperfCenti());
-            case DLPERF_USD -> orMissing(o.dlperfPerDollarCenti());
+            case DLPERF -> o.dlperfOrMissing();
+            case DLPERF_USD -> o.dlperfPerDollarOrMissing();
             case SCORE -> o.score();
             case INET_UP -> m.inetUpMbps();
             case INET_DOWN -> m.inetDownMbps();
@@ -107,15 +107,28 @@ public enum Field {
         };
     }
 
-    /** The value of a text field, lower case, or null when the offer has none. */
+    /** The value of a text field as stored (compare ignoring case). */
     String text(Offer o) {
         MarketMachine m = o.machine();
         return switch (this) {
-            case GPU_NAME -> m.gpuModel().toLowerCase(Locale.ROOT);
-            case REGION -> m.region().toLowerCase(Locale.ROOT);
-            case MACHINE_ID -> m.id().toLowerCase(Locale.ROOT);
-            case HOST_ID -> m.hostAccountId().toLowerCase(Locale.ROOT);
+            case GPU_NAME -> m.gpuModel();
+            case REGION -> m.region();
+            case MACHINE_ID -> m.id();
+            case HOST_ID -> m.hostAccountId();
             default -> throw new IllegalStateException(wire + " is not text");
+        };
+    }
+
+    /** Whether the value depends on the chunk's size but not on its price, so it is tested before pricing. */
+    boolean perSize() {
+        return this == NUM_GPUS || this == GPU_TOTAL_RAM || this == CPU_CORES || this == CPU_RAM;
+    }
+
+    /** Whether the value is the machine's alone (not the chunk's or the price's), so one test serves all its chunks. */
+    boolean perMachine() {
+        return switch (this) {
+            case NUM_GPUS, GPU_TOTAL_RAM, CPU_CORES, CPU_RAM, DPH, DLPERF, DLPERF_USD, SCORE, MIN_BID -> false;
+            default -> true;
         };
     }
 
@@ -180,13 +193,9 @@ public enum Field {
     int compare(Offer a, Offer b) {
         return switch (kind) {
             case NUMBER -> Long.compare(number(a), number(b));
-            case TEXT -> text(a).compareTo(text(b));
+            case TEXT -> text(a).compareToIgnoreCase(text(b));
             case BOOL -> Boolean.compare(bool(a), bool(b));
             case VERSION -> compareVersions(version(a), version(b));
         };
-    }
-
-    private static long orMissing(Long v) {
-        return v == null ? Long.MIN_VALUE : v;
     }
 }

@@ -52,6 +52,7 @@ public final class Market {
     private final Map<String, Parts> parts = new HashMap<>();
     private final Set<String> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, MarketMachine> machines = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, MarketMachine>> byModel = new java.util.concurrent.ConcurrentHashMap<>();
 
     public void apply(Event event) {
         Parts p = parts.computeIfAbsent(event.aggregateId(), id -> new Parts());
@@ -101,12 +102,15 @@ public final class Market {
             }
         }
         int free = Math.max(0, s.gpuCount() - held - preemptible);
-        machines.put(id, new MarketMachine(id, p.registration.hostAccountId(), s.gpuModel(), s.gpuCount(),
+        MarketMachine snapshot = new MarketMachine(id, p.registration.hostAccountId(), s.gpuModel(), s.gpuCount(),
                 s.gpuRamGb(), s.cpuCores(), s.ramGb(), s.diskGb(), s.region(), s.inetUpMbps(), s.inetDownMbps(),
                 p.registration.checks().stream().filter(c -> !c.ok()).map(CheckResult::name).toList(), p.online,
                 p.maintenance, p.listing, p.listed && p.listing != null, free,
                 Math.min(preemptible, s.gpuCount() - held), PRIOR_RELIABILITY_PPM, DlPerf.perGpuCenti(s.gpuModel()),
-                "unverified", p.driverVersion, p.cudaVersion));
+                "unverified", p.driverVersion, p.cudaVersion);
+        machines.put(id, snapshot);
+        byModel.computeIfAbsent(s.gpuModel().toLowerCase(java.util.Locale.ROOT),
+                m -> new java.util.concurrent.ConcurrentHashMap<>()).put(id, snapshot);
     }
 
     public Optional<MarketMachine> machine(String id) {
@@ -118,10 +122,17 @@ public final class Market {
         return machines.values();
     }
 
+    /** The machines with this GPU model (any case), for a search that asks for it. */
+    public Collection<MarketMachine> withModel(String gpuModel) {
+        var bucket = byModel.get(gpuModel.toLowerCase(java.util.Locale.ROOT));
+        return bucket == null ? java.util.List.of() : bucket.values();
+    }
+
     public void reset() {
         parts.clear();
         released.clear();
         machines.clear();
+        byModel.clear();
     }
 
     /** SHA-256 over the machines in id order and the releases seen: equal markets, equal digests. */

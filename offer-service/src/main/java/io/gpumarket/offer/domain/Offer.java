@@ -16,6 +16,14 @@ public final class Offer {
     private long totalPerHour;
     private boolean preempts;
     private long nowEpochSecond;
+    /** DLPerf, DLPerf per dollar (hundredths; {@link #MISSING} without an estimate) and score, computed once per offer. */
+    private long dlperf;
+    private long perDollar;
+    private long score;
+    private boolean derived;
+
+    /** The value of a number that an offer does not have. */
+    static final long MISSING = Long.MIN_VALUE;
 
     Offer() {}
 
@@ -26,7 +34,34 @@ public final class Offer {
         totalPerHour = total;
         preempts = preempting;
         nowEpochSecond = now;
+        derived = false;
         return this;
+    }
+
+    /** Prices the chunk (a scan sets the size first and prices only chunks whose size passes). */
+    Offer price(long price, long total) {
+        pricePerHour = price;
+        totalPerHour = total;
+        derived = false;
+        return this;
+    }
+
+    private void derive() {
+        if (derived) {
+            return;
+        }
+        Long perGpu = machine.dlperfPerGpuCenti();
+        if (perGpu == null) {
+            dlperf = MISSING;
+            perDollar = MISSING;
+            score = 0;
+        } else {
+            dlperf = perGpu * numGpus;
+            perDollar = dlperf * 1_000_000 / Math.max(1, totalPerHour);
+            long r = machine.reliabilityPpm() / 1000;
+            score = perDollar * r * r / 1_000_000;
+        }
+        derived = true;
     }
 
     Offer copy() {
@@ -81,13 +116,24 @@ public final class Offer {
 
     /** The chunk's DLPerf in hundredths, or null when the GPU model has no estimate. */
     public Long dlperfCenti() {
-        return machine.dlperfPerGpuCenti() == null ? null : machine.dlperfPerGpuCenti() * numGpus;
+        derive();
+        return dlperf == MISSING ? null : dlperf;
     }
 
     /** DLPerf per dollar of {@code totalPerHour}, in hundredths; null without a DLPerf. */
     public Long dlperfPerDollarCenti() {
-        Long dlperf = dlperfCenti();
-        return dlperf == null ? null : dlperf * 1_000_000 / Math.max(1, totalPerHour);
+        derive();
+        return perDollar == MISSING ? null : perDollar;
+    }
+
+    long dlperfOrMissing() {
+        derive();
+        return dlperf;
+    }
+
+    long dlperfPerDollarOrMissing() {
+        derive();
+        return perDollar;
     }
 
     /**
@@ -95,11 +141,7 @@ public final class Offer {
      * machine that often fails sinks below a steady one (in hundredths; 0 without a DLPerf).
      */
     public long score() {
-        Long perDollar = dlperfPerDollarCenti();
-        if (perDollar == null) {
-            return 0;
-        }
-        long r = machine.reliabilityPpm() / 1000;
-        return perDollar * r * r / 1_000_000;
+        derive();
+        return score;
     }
 }

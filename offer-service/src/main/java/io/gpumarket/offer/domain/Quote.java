@@ -37,9 +37,14 @@ public record Quote(RentalType type, int reservedMonths, long diskGb, long traff
 
     /** The GPUs plus the asked disk and the expected traffic. */
     public long totalPerHour(ListingTerms t, int numGpus) {
+        return gpuPricePerHour(t, numGpus) + extrasPerHour(t);
+    }
+
+    /** What {@code totalPerHour} adds to the GPUs: the asked disk and the expected traffic, each rounded up. */
+    public long extrasPerHour(ListingTerms t) {
         long storage = ceilDiv(Math.multiplyExact(t.storagePricePerGbMonthMicros(), diskGb), HOURS_PER_MONTH);
         long traffic = ceilDiv(Math.multiplyExact(t.bandwidthPricePerTbMicros(), trafficGbPerHour), 1000L);
-        return gpuPricePerHour(t, numGpus) + storage + traffic;
+        return storage + traffic;
     }
 
     /** A reservation must fit before the listing ends (months of 30 days). */

@@ -28,14 +28,20 @@ public final class Search {
 
     public record Result(List<Offer> offers, int total, Explanation explanation) {}
 
-    public static Result run(Collection<MarketMachine> machines, OfferQuery query, OfferOrder order, Quote quote,
-            Instant now, int offset, int limit) {
+    public static Result run(Market market, OfferQuery query, OfferOrder order, Quote quote, Instant now, int offset,
+            int limit) {
         int keep = offset + limit;
         PriorityQueue<Offer> best = new PriorityQueue<>(keep + 1, order.reversed());
         int[] total = {0};
-        scan(machines, quote, now, c -> {
-            if (!query.matches(c)) {
-                return;
+        List<Term> perMachine = query.terms().stream().filter(t -> t.field().perMachine()).toList();
+        List<Term> perSize = query.terms().stream().filter(t -> t.field().perSize()).toList();
+        List<Term> perOffer = query.terms().stream().filter(t -> !t.field().perMachine() && !t.field().perSize())
+                .toList();
+        scan(candidates(market, perMachine), quote, now, perMachine, perSize, c -> {
+            for (Term t : perOffer) {
+                if (!t.test(c)) {
+                    return;
+                }
             }
             total[0]++;
             if (best.size() < keep) {
@@ -48,25 +54,57 @@ public final class Search {
         List<Offer> sorted = new ArrayList<>(best);
         sorted.sort(order);
         List<Offer> page = offset >= sorted.size() ? List.of() : sorted.subList(offset, sorted.size());
-        Explanation why = total[0] == 0 ? explain(machines, query, quote, now) : null;
+        Explanation why = total[0] == 0 ? explain(market.machines(), query, quote, now) : null;
         return new Result(List.copyOf(page), total[0], why);
     }
 
-    private static void scan(Collection<MarketMachine> machines, Quote quote, Instant now,
-            java.util.function.Consumer<Offer> each) {
+    /** The machines to scan: those of the asked GPU models when the query names them, else all. */
+    private static Collection<MarketMachine> candidates(Market market, List<Term> perMachine) {
+        for (Term t : perMachine) {
+            List<String> models = t.field() == Field.GPU_NAME ? t.selectedTexts() : null;
+            if (models != null) {
+                List<MarketMachine> out = new ArrayList<>();
+                models.stream().map(m -> m.toLowerCase(java.util.Locale.ROOT)).distinct()
+                        .forEach(m -> out.addAll(market.withModel(m)));
+                return out;
+            }
+        }
+        return market.machines();
+    }
+
+    /**
+     * Offers every available chunk to {@code each}, priced, in one reused {@link Offer}; a machine that
+     * fails a term of {@code perMachine} offers none, and a chunk that fails one of {@code perSize} is
+     * not priced.
+     */
+    private static void scan(Collection<MarketMachine> machines, Quote quote, Instant now, List<Term> perMachine,
+            List<Term> perSize, java.util.function.Consumer<Offer> each) {
         Offer c = new Offer();
         long nowSecond = now.getEpochSecond();
+        machines:
         for (MarketMachine m : machines) {
             if (!m.onMarket() || !m.listing().endDate().isAfter(now)) {
                 continue;
             }
+            if (!perMachine.isEmpty()) {
+                c.set(m, m.gpuCount(), 0, 0, false, nowSecond);
+                for (Term t : perMachine) {
+                    if (!t.test(c)) {
+                        continue machines;
+                    }
+                }
+            }
             int usable = m.freeGpus() + m.preemptibleGpus();
+            long extras = -1;
             int n = Math.max(1, m.listing().minGpus());
             while (true) {
                 int size = Math.min(n, m.gpuCount());
-                if (size <= usable) {
-                    each.accept(c.set(m, size, quote.gpuPricePerHour(m.listing(), size),
-                            quote.totalPerHour(m.listing(), size), size > m.freeGpus(), nowSecond));
+                if (size <= usable && passes(perSize, c.set(m, size, 0, 0, size > m.freeGpus(), nowSecond))) {
+                    if (extras < 0) {
+                        extras = quote.extrasPerHour(m.listing());
+                    }
+                    long price = quote.gpuPricePerHour(m.listing(), size);
+                    each.accept(c.price(price, price + extras));
                 }
                 if (size == m.gpuCount()) {
                     break;
@@ -76,12 +114,21 @@ public final class Search {
         }
     }
 
+    private static boolean passes(List<Term> terms, Offer c) {
+        for (Term t : terms) {
+            if (!t.test(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static Explanation explain(Collection<MarketMachine> machines, OfferQuery query, Quote quote, Instant now) {
         List<Term> terms = query.terms();
         int[] alone = new int[terms.size()];
         Map<Long, Integer> byMissed = new LinkedHashMap<>();
         int[] available = {0};
-        scan(machines, quote, now, c -> {
+        scan(machines, quote, now, List.of(), List.of(), c -> {
             available[0]++;
             long missed = 0;
             for (int i = 0; i < terms.size() && i < 63; i++) {

@@ -88,7 +88,7 @@ public final class Term {
                 if (op.ordering()) {
                     throw new IllegalArgumentException(field.wire() + " is text: it takes =, !=, in and notin");
                 }
-                t.texts = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+                t.texts = values.toArray(String[]::new);
             }
             case BOOL -> {
                 if (op.ordering() || list) {
@@ -148,6 +148,11 @@ public final class Term {
         return parts;
     }
 
+    /** The values an offer's field must equal one of ({@code =} or {@code in} on text), or null. */
+    List<String> selectedTexts() {
+        return field.kind() == Field.Kind.TEXT && (op == Op.EQ || op == Op.IN) ? List.of(texts) : null;
+    }
+
     public boolean test(Offer o) {
         return switch (field.kind()) {
             case NUMBER -> {
@@ -162,7 +167,7 @@ public final class Term {
                 String v = field.text(o);
                 boolean hit = false;
                 for (String t : texts) {
-                    hit |= t.equals(v);
+                    hit |= t.equalsIgnoreCase(v);
                 }
                 yield hit != negate;
             }

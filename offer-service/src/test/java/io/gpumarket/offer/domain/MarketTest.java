@@ -27,7 +27,7 @@ class MarketTest {
     }
 
     private List<String> offers(RentalType type) {
-        var result = Search.run(market.machines(), OfferQuery.parse(""), OfferOrder.parse("machine_id,num_gpus"),
+        var result = Search.run(market, OfferQuery.parse(""), OfferOrder.parse("machine_id,num_gpus"),
                 new Quote(type, type == RentalType.RESERVED ? 1 : 0, 10, 1), NOW, 0, 500);
         return result.offers().stream().map(o -> o.machine().id() + ":" + o.numGpus() + (o.preempts() ? "*" : ""))
                 .toList();

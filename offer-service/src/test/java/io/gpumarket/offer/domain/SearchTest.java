@@ -26,7 +26,7 @@ class SearchTest {
     }
 
     private Search.Result search(String q, String order, Quote quote) {
-        return Search.run(market.machines(), OfferQuery.parse(q), OfferOrder.parse(order), quote, NOW, 0, 50);
+        return Search.run(market, OfferQuery.parse(q), OfferOrder.parse(order), quote, NOW, 0, 50);
     }
 
     private static Quote onDemand(long diskGb) {
@@ -86,9 +86,9 @@ class SearchTest {
 
     @Test
     void pagesDoNotOverlapAndCountEveryMatch() {
-        var all = Search.run(market.machines(), OfferQuery.parse(""), OfferOrder.parse("dph"), onDemand(10), NOW, 0, 50);
-        var first = Search.run(market.machines(), OfferQuery.parse(""), OfferOrder.parse("dph"), onDemand(10), NOW, 0, 2);
-        var second = Search.run(market.machines(), OfferQuery.parse(""), OfferOrder.parse("dph"), onDemand(10), NOW, 2, 2);
+        var all = Search.run(market, OfferQuery.parse(""), OfferOrder.parse("dph"), onDemand(10), NOW, 0, 50);
+        var first = Search.run(market, OfferQuery.parse(""), OfferOrder.parse("dph"), onDemand(10), NOW, 0, 2);
+        var second = Search.run(market, OfferQuery.parse(""), OfferOrder.parse("dph"), onDemand(10), NOW, 2, 2);
         assertThat(all.total()).isEqualTo(6).isEqualTo(first.total()).isEqualTo(second.total());
         assertThat(ids(first)).containsExactlyElementsOf(ids(all).subList(0, 2));
         assertThat(ids(second)).containsExactlyElementsOf(ids(all).subList(2, 4));
@@ -121,7 +121,7 @@ class SearchTest {
 
     @Test
     void anEmptyMarketSaysSo() {
-        var r = Search.run(new Market().machines(), OfferQuery.parse("num_gpus>=1"), OfferOrder.parse(null),
+        var r = Search.run(new Market(), OfferQuery.parse("num_gpus>=1"), OfferOrder.parse(null),
                 onDemand(10), NOW, 0, 50);
         assertThat(r.total()).isZero();
         assertThat(r.explanation().text()).contains("no offer is available right now");

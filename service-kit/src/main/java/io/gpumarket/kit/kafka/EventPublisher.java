@@ -8,22 +8,39 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.jboss.logging.Logger;
 
 /**
  * Writes events that enter the log from this service's API (requests, registrations, deposits):
- * several events in one Kafka transaction, all or nothing, each keyed by its aggregate id. Refuses
- * to write a topic this service is not the registered writer of.
+ * each call's events in one Kafka transaction, all or nothing, each keyed by its aggregate id.
+ * Calls that arrive while a transaction is committing wait and share the next one (group commit),
+ * so concurrent requests are not limited to one commit round trip each; a failed transaction fails
+ * every call in it and writes none of their events. Refuses to write a topic this service is not
+ * the registered writer of.
  */
 @ApplicationScoped
 public class EventPublisher {
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+    private static final int MAX_CALLS_PER_TRANSACTION = 500;
+    private static final long CALL_TIMEOUT_SECONDS = 30;
+
+    private record Call(List<ProducerRecord<String, byte[]>> records, CompletableFuture<List<RecordMetadata>> done) {}
+
     private final KafkaSettings settings;
+    private final LinkedBlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     private KafkaProducer<String, byte[]> producer;
+    private Thread writer;
+    private volatile boolean closed;
 
     public EventPublisher(KafkaSettings settings) {
         this.settings = settings;
@@ -33,30 +50,24 @@ public class EventPublisher {
         return publish(List.of(event)).get(0);
     }
 
-    /** Publishes the events atomically; returns where each landed once the transaction committed. */
-    public synchronized List<RecordMetadata> publish(List<? extends Event> events) {
-        KafkaProducer<String, byte[]> p = producer();
+    /** Publishes the events atomically; returns where each landed once their transaction committed. */
+    public List<RecordMetadata> publish(List<? extends Event> events) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (Event e : events) {
+            records.add(record(settings, e));
+        }
+        Call call = new Call(records, new CompletableFuture<>());
+        startWriter();
+        calls.add(call);
         try {
-            p.beginTransaction();
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Event e : events) {
-                sent.add(p.send(record(settings, e)));
-            }
-            p.commitTransaction();
-            List<RecordMetadata> out = new ArrayList<>();
-            for (var f : sent) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (KafkaException e) {
-            resetProducer();
-            throw new IllegalStateException("could not write to the log: " + e.getMessage(), e);
+            return call.done().get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not write to the log: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not write to the log within " + CALL_TIMEOUT_SECONDS + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            resetProducer();
-            throw new IllegalStateException("could not write to the log", e.getCause());
         }
     }
 
@@ -68,6 +79,62 @@ public class EventPublisher {
                     + " (its writer is " + topic.writer() + ")");
         }
         return new ProducerRecord<>(topic.name(), event.aggregateId(), EventJson.write(event));
+    }
+
+    private synchronized void startWriter() {
+        if (closed) {
+            throw new IllegalStateException("the service is stopping");
+        }
+        if (writer == null) {
+            writer = new Thread(this::writeLoop, "event-publisher");
+            writer.setDaemon(true);
+            writer.start();
+        }
+    }
+
+    private void writeLoop() {
+        while (!closed) {
+            List<Call> batch = new ArrayList<>();
+            try {
+                Call first = calls.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                calls.drainTo(batch, MAX_CALLS_PER_TRANSACTION - 1);
+            } catch (InterruptedException e) {
+                return;
+            }
+            commit(batch);
+        }
+    }
+
+    private void commit(List<Call> batch) {
+        try {
+            KafkaProducer<String, byte[]> p = producer();
+            p.beginTransaction();
+            List<List<Future<RecordMetadata>>> sent = new ArrayList<>();
+            for (Call c : batch) {
+                List<Future<RecordMetadata>> mine = new ArrayList<>();
+                c.records().forEach(r -> mine.add(p.send(r)));
+                sent.add(mine);
+            }
+            p.commitTransaction();
+            for (int i = 0; i < batch.size(); i++) {
+                List<RecordMetadata> out = new ArrayList<>();
+                for (var f : sent.get(i)) {
+                    out.add(f.get());
+                }
+                batch.get(i).done().complete(out);
+            }
+        } catch (KafkaException | ExecutionException e) {
+            LOG.warnf("a transaction of %d API calls failed: %s", batch.size(), e.toString());
+            resetProducer();
+            batch.forEach(c -> c.done().completeExceptionally(e instanceof ExecutionException x ? x.getCause() : e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            batch.forEach(c -> c.done().completeExceptionally(e));
+        }
     }
 
     private KafkaProducer<String, byte[]> producer() {
@@ -86,7 +153,20 @@ public class EventPublisher {
     }
 
     @PreDestroy
-    synchronized void close() {
+    void close() {
+        Thread w;
+        synchronized (this) {
+            closed = true;
+            w = writer;
+        }
+        if (w != null) {
+            try {
+                w.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        calls.forEach(c -> c.done().completeExceptionally(new IllegalStateException("the service is stopping")));
         resetProducer();
     }
 }
