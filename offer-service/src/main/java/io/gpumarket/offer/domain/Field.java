@@ -119,6 +119,15 @@ public enum Field {
         };
     }
 
+    /** The interned key of a text field that has one (GPU model, region), else null. */
+    String key(Offer o) {
+        return switch (this) {
+            case GPU_NAME -> o.machine().gpuModelKey();
+            case REGION -> o.machine().regionKey();
+            default -> null;
+        };
+    }
+
     /** Whether the value depends on the chunk's size but not on its price, so it is tested before pricing. */
     boolean perSize() {
         return this == NUM_GPUS || this == GPU_TOTAL_RAM || this == CPU_CORES || this == CPU_RAM;

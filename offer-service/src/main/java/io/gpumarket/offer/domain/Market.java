@@ -53,6 +53,10 @@ public final class Market {
     private final Set<String> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, MarketMachine> machines = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Map<String, MarketMachine>> byModel = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every machine in a slot of its own, for searches to scan as an array: grown by copying, then size raised. */
+    private final Map<String, Integer> slotOf = new HashMap<>();
+    private volatile MarketMachine[] slots = new MarketMachine[1024];
+    private volatile int size;
 
     public void apply(Event event) {
         Parts p = parts.computeIfAbsent(event.aggregateId(), id -> new Parts());
@@ -102,13 +106,27 @@ public final class Market {
             }
         }
         int free = Math.max(0, s.gpuCount() - held - preemptible);
-        MarketMachine snapshot = new MarketMachine(id, p.registration.hostAccountId(), s.gpuModel(), s.gpuCount(),
+        MarketMachine snapshot = MarketMachine.of(id, p.registration.hostAccountId(), s.gpuModel(), s.gpuCount(),
                 s.gpuRamGb(), s.cpuCores(), s.ramGb(), s.diskGb(), s.region(), s.inetUpMbps(), s.inetDownMbps(),
                 p.registration.checks().stream().filter(c -> !c.ok()).map(CheckResult::name).toList(), p.online,
                 p.maintenance, p.listing, p.listed && p.listing != null, free,
                 Math.min(preemptible, s.gpuCount() - held), PRIOR_RELIABILITY_PPM, DlPerf.perGpuCenti(s.gpuModel()),
                 "unverified", p.driverVersion, p.cudaVersion);
         machines.put(id, snapshot);
+        Integer slot = slotOf.get(id);
+        if (slot == null) {
+            slot = size;
+            slotOf.put(id, slot);
+            if (slot == slots.length) {
+                slots = java.util.Arrays.copyOf(slots, slot * 2);
+            }
+            slots[slot] = snapshot;
+            size = slot + 1;
+        } else {
+            MarketMachine[] current = slots;
+            current[slot] = snapshot;
+            slots = current;
+        }
         byModel.computeIfAbsent(s.gpuModel().toLowerCase(java.util.Locale.ROOT),
                 m -> new java.util.concurrent.ConcurrentHashMap<>()).put(id, snapshot);
     }
@@ -122,6 +140,12 @@ public final class Market {
         return machines.values();
     }
 
+    /** Every registered machine as an array view (the size read first, so the array holds it). */
+    public java.util.List<MarketMachine> scanOrder() {
+        int n = size;
+        return java.util.Arrays.asList(slots).subList(0, n);
+    }
+
     /** The machines with this GPU model (any case), for a search that asks for it. */
     public Collection<MarketMachine> withModel(String gpuModel) {
         var bucket = byModel.get(gpuModel.toLowerCase(java.util.Locale.ROOT));
@@ -133,6 +157,9 @@ public final class Market {
         released.clear();
         machines.clear();
         byModel.clear();
+        slotOf.clear();
+        slots = new MarketMachine[1024];
+        size = 0;
     }
 
     /** SHA-256 over the machines in id order and the releases seen: equal markets, equal digests. */

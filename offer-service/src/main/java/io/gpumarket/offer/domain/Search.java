@@ -69,7 +69,7 @@ public final class Search {
                 return out;
             }
         }
-        return market.machines();
+        return market.scanOrder();
     }
 
     /**
@@ -83,7 +83,7 @@ public final class Search {
         long nowSecond = now.getEpochSecond();
         machines:
         for (MarketMachine m : machines) {
-            if (!m.onMarket() || !m.listing().endDate().isAfter(now)) {
+            if (!m.onMarket() || m.endsAtEpochSecond() <= nowSecond) {
                 continue;
             }
             if (!perMachine.isEmpty()) {

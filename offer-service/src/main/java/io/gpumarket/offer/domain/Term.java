@@ -50,6 +50,7 @@ public final class Term {
     private long hi = Long.MAX_VALUE;
     private long[] numbers;
     private String[] texts;
+    private String[] keys;
     private int[][] versions;
     private boolean bool;
     private boolean negate;
@@ -89,6 +90,7 @@ public final class Term {
                     throw new IllegalArgumentException(field.wire() + " is text: it takes =, !=, in and notin");
                 }
                 t.texts = values.toArray(String[]::new);
+                t.keys = values.stream().map(MarketMachine::key).toArray(String[]::new);
             }
             case BOOL -> {
                 if (op.ordering() || list) {
@@ -164,10 +166,17 @@ public final class Term {
                 yield hit != negate;
             }
             case TEXT -> {
-                String v = field.text(o);
+                String key = field.key(o);
                 boolean hit = false;
-                for (String t : texts) {
-                    hit |= t.equalsIgnoreCase(v);
+                if (key != null) {
+                    for (String k : keys) {
+                        hit |= k == key;
+                    }
+                } else {
+                    String v = field.text(o);
+                    for (String t : texts) {
+                        hit |= t.equalsIgnoreCase(v);
+                    }
                 }
                 yield hit != negate;
             }
