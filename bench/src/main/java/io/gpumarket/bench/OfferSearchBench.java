@@ -268,7 +268,7 @@ final class OfferSearchBench implements Callable<Integer> {
     private Map<String, Object> pgbench(LocalStack stack, Path runDir) throws Exception {
         Market market = new Market();
         for (var topic : List.of(Topics.MACHINES, Topics.OFFERS, Topics.RENTALS)) {
-            readAll(stack.kafkaBootstrapServers(), topic.name(), market);
+            io.gpumarket.testsupport.LogWriter.readAll(stack.kafkaBootstrapServers(), topic.name()).forEach(market::apply);
         }
         Quote quote = new Quote(RentalType.ONDEMAND, 0, 10, 1);
         List<Offer> all = Search.run(market, OfferQuery.parse(""), OfferOrder.parse("machine_id,num_gpus"),
@@ -341,24 +341,6 @@ final class OfferSearchBench implements Callable<Integer> {
         out.put("sql", sql);
         System.out.println("pgbench: " + out.get("all"));
         return out;
-    }
-
-    private static void readAll(String bootstrap, String topic, Market market) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
-                "isolation.level", "read_committed", "max.poll.records", 5000), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            var end = consumer.endOffsets(tps);
-            var spec = Topics.byName(topic).orElseThrow();
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (var r : consumer.poll(Duration.ofMillis(500))) {
-                    market.apply(EventJson.read(r.value(), spec.valueType()));
-                }
-            }
-        }
     }
 
     /**

@@ -7,21 +7,15 @@ import io.gpumarket.events.Event;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.ledger.LedgerEvent;
 import io.gpumarket.events.money.Money;
-import io.gpumarket.events.serde.EventJson;
 import io.gpumarket.events.usage.UsageEvent.UsageRecorded;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -318,21 +312,7 @@ class MarketplaceEndToEndTest {
     }
 
     static List<Event> read(String topic) {
-        var spec = Topics.byName(topic).orElseThrow();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
-                stack.kafkaBootstrapServers(), "isolation.level", "read_committed"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            var end = consumer.endOffsets(tps);
-            List<Event> out = new ArrayList<>();
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(EventJson.read(r.value(), spec.valueType())));
-            }
-            return out;
-        }
+        return io.gpumarket.testsupport.LogWriter.readAll(stack.kafkaBootstrapServers(), topic);
     }
 
     static void eventually(Duration timeout, BooleanSupplier condition) {

@@ -4,18 +4,24 @@ import io.gpumarket.events.Event;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.serde.EventJson;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * For a test of one service: writes events to their topics (keyed by aggregate) as the services
- * that own those topics would, so the service under test reads them from the real broker; and
- * waits, polling, for what the service should then show.
+ * For tests and benchmarks on a real broker: writes events to their topics (keyed by aggregate) as
+ * the services that own those topics would, reads a topic back in full, and waits, polling, for
+ * what a service should then show.
  */
 public final class LogWriter {
     private LogWriter() {}
@@ -31,6 +37,25 @@ public final class LogWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every committed event of a topic, from offset 0 to the end it has now, in each partition's order. */
+    public static List<Event> readAll(String bootstrapServers, String topic) {
+        var spec = Topics.byName(topic).orElseThrow();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers,
+                "isolation.level", "read_committed", "max.poll.records", 5000), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            var end = consumer.endOffsets(tps);
+            List<Event> out = new ArrayList<>();
+            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(EventJson.read(r.value(), spec.valueType())));
+            }
+            return out;
         }
     }
 

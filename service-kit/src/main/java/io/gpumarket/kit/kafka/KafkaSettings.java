@@ -61,10 +61,15 @@ public class KafkaSettings {
         return p;
     }
 
-    /** A consumer that belongs to no group: it is assigned partitions explicitly. */
+    /**
+     * A consumer that belongs to no group: it is assigned partitions explicitly. It asks the broker
+     * to answer a fetch within 10 ms even when nothing new arrived, so what it feeds (an in-memory
+     * read model) never waits long for a record that just became visible.
+     */
     public Map<String, Object> reader() {
         Map<String, Object> p = consumer("unused");
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, service.artifact() + "-reader-" + UUID.randomUUID());
         return p;
     }
