@@ -76,6 +76,13 @@ final class OfferSearchBench implements Callable<Integer> {
     @Option(names = "--seconds-per-query", defaultValue = "5", description = "each query alone, ours and pgbench's")
     int secondsPerQuery;
 
+    @Option(names = "--sweep", defaultValue = "1,2,4", split = ",",
+            description = "other client counts to run the mix at, ours and pgbench's (--sweep-seconds each)")
+    List<Integer> sweep;
+
+    @Option(names = "--sweep-seconds", defaultValue = "10")
+    int sweepSeconds;
+
     @Option(names = "--freshness-samples", defaultValue = "100")
     int freshnessSamples;
 
@@ -126,6 +133,8 @@ final class OfferSearchBench implements Callable<Integer> {
         report.put("scenario", "offer-search");
         report.put("startedAt", Instant.now().toString());
         report.put("machine", Machine.describe(home));
+        Thread stopOnSignal = new Thread(() -> LocalStack.down(runDir), "stop-bench-stack");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
         LocalStack stack = LocalStack.up(new LocalStack.Options(home, runDir, true, "gpm_operator_bench", false));
         try {
             Http http = new Http(stack.gateway());
@@ -139,6 +148,7 @@ final class OfferSearchBench implements Callable<Integer> {
             report.put("comparison", compare(ours, theirs));
             report.put("freshness", freshness(stack, http, machineIds));
         } finally {
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             LocalStack.down(runDir);
             if (!keep) {
                 try (var paths = Files.walk(runDir)) {
@@ -218,6 +228,11 @@ final class OfferSearchBench implements Callable<Integer> {
         out.put("how", "GET /api/v1/offers through the gateway (limit 50), wrk -t2 -c" + clients
                 + ", the eight queries round-robin, after a " + warmupSeconds + " s warm-up");
         out.put("all", wrk.run("mix", mix, clients, seconds));
+        Map<String, Object> sweepOut = new LinkedHashMap<>();
+        for (int c : sweep) {
+            sweepOut.put(c + " clients", wrk.run("mix-" + c, mix, c, sweepSeconds));
+        }
+        out.put("mixByClients", sweepOut);
         Map<String, Object> byQuery = new LinkedHashMap<>();
         for (Query q : QUERIES) {
             Map<String, Object> one = new LinkedHashMap<>(wrk.run(q.name(), List.of(path(q)), clients, secondsPerQuery));
@@ -240,6 +255,9 @@ final class OfferSearchBench implements Callable<Integer> {
         out.put("mixRatio", Latencies.round((Double) a.get("perSecond") / (Double) b.get("perSecond")));
         out.put("mixP99MsOurs", a.get("p99Ms"));
         out.put("mixP99MsPgbench", b.get("p99Ms"));
+        var bare = (Map<String, Object>) theirs.get("allWithoutTotal");
+        out.put("mixPerSecondPgbenchWithoutTotal", bare.get("perSecond"));
+        out.put("mixRatioWithoutTotal", Latencies.round((Double) a.get("perSecond") / (Double) bare.get("perSecond")));
         Map<String, Object> byQuery = new LinkedHashMap<>();
         var oursBy = (Map<String, Map<String, Object>>) ours.get("byQuery");
         var theirsBy = (Map<String, Map<String, Object>>) theirs.get("byQuery");
@@ -330,6 +348,15 @@ final class OfferSearchBench implements Callable<Integer> {
                 + "chosen at random per transaction, -M prepared, -c " + clients + " -j 2, indexes on the "
                 + "filtered and ordered columns, after a " + warmupSeconds + " s warm-up");
         out.put("all", mix.latencies().summary(mix.seconds()));
+        Map<String, Object> sweepOut = new LinkedHashMap<>();
+        for (int c : sweep) {
+            Pgbench.Result r = pgbench.run("mix-" + c, QUERIES.stream().map(Query::sql).toList(), c, sweepSeconds);
+            sweepOut.put(c + " clients", r.latencies().summary(r.seconds()));
+        }
+        out.put("mixByClients", sweepOut);
+        Pgbench.Result bare = pgbench.run("mix-without-total", QUERIES.stream()
+                .map(q -> q.sql().replace(", count(*) OVER () AS total", "")).toList(), clients, seconds);
+        out.put("allWithoutTotal", bare.latencies().summary(bare.seconds()));
         Map<String, Object> byQuery = new LinkedHashMap<>();
         for (Query q : QUERIES) {
             Pgbench.Result one = pgbench.run(q.name(), List.of(q.sql()), clients, secondsPerQuery);

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * PostgreSQL's own load tool on the same machine and the same data: runs {@code pgbench} with one
- * script per query (prepared statements, {@code clients} connections, two threads) and reads its
+ * script per query (prepared statements, {@code clients} connections, two threads when the clients
+ * divide evenly) and reads its
  * per-transaction log, so the report gives PostgreSQL's rate and latency percentiles beside ours.
  */
 final class Pgbench {
@@ -30,7 +31,7 @@ final class Pgbench {
     Result run(String name, List<String> queries, int clients, int seconds) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(workDir.resolve("pgbench-" + name));
         List<String> command = new ArrayList<>(List.of(binary.toString(), "-n", "-M", "prepared", "-c",
-                Integer.toString(clients), "-j", "2", "-T", Integer.toString(seconds), "-h", "localhost", "-p",
+                Integer.toString(clients), "-j", clients % 2 == 0 ? "2" : "1", "-T", Integer.toString(seconds), "-h", "localhost", "-p",
                 Integer.toString(port), "-U", "postgres", "-l", "--log-prefix=" + dir.resolve("tx")));
         for (int i = 0; i < queries.size(); i++) {
             Path script = dir.resolve("q" + i + ".sql");

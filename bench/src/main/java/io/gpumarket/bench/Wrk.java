@@ -47,7 +47,7 @@ final class Wrk {
                     latency:percentile(50), latency:percentile(99), latency.max))
                 end
                 """.formatted(apiKey, list));
-        Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
+        Process p = new ProcessBuilder("wrk", "-t" + Math.min(2, connections), "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
                 "-s", script.toString(), base.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0 || !output.contains("RESULT ")) {
