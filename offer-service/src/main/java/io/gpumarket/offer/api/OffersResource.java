@@ -4,13 +4,11 @@ import io.gpumarket.events.money.Money;
 import io.gpumarket.events.rental.RentalType;
 import io.gpumarket.kit.api.Callers;
 import io.gpumarket.kit.api.Problem;
-import io.gpumarket.offer.domain.Field;
 import io.gpumarket.offer.domain.Offer;
 import io.gpumarket.offer.domain.OfferOrder;
 import io.gpumarket.offer.domain.OfferQuery;
 import io.gpumarket.offer.domain.Quote;
 import io.gpumarket.offer.domain.Search;
-import io.gpumarket.offer.domain.Term;
 import io.gpumarket.offer.projection.MarketProjection;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -92,17 +90,10 @@ public class OffersResource {
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest(e.getMessage());
         }
-        if (diskGb != null) {
-            query = query.and(OfferQuery.term(Field.DISK_SPACE, Term.Op.GTE, diskGb.toString(), "diskGb=" + diskGb));
-        }
         int months = rentalType == RentalType.RESERVED ? reservedMonths : 0;
-        if (months > 0) {
-            query = query.and(OfferQuery.term(Field.DURATION, Term.Op.GTE, Integer.toString(months * 30),
-                    "reservedMonths=" + months + " (" + months * 30 + " days left)"));
-        }
         Quote quote = new Quote(rentalType, months, diskGb == null ? defaultDiskGb : diskGb, trafficGbPerHour);
-        Search.Result result = Search.run(market.market(), query, ordering, quote, clock.instant(), offset,
-                limit);
+        Search.Result result = Search.run(market.market(), quote.narrow(query, diskGb != null), ordering, quote,
+                clock.instant(), offset, limit);
         String next = result.total() > offset + limit && offset + 2 * limit <= MAX_DEPTH
                 ? Integer.toString(offset + limit) : null;
         var why = result.explanation();

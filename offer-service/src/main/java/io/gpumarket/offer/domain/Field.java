@@ -84,7 +84,7 @@ public enum Field {
         return all;
     }
 
-    /** The value of a number field, or {@link Long#MIN_VALUE} when the offer has none. */
+    /** The value of a number field, or {@link Offer#MISSING} when the offer has none. */
     long number(Offer o) {
         MarketMachine m = o.machine();
         return switch (this) {
@@ -192,7 +192,7 @@ public enum Field {
     /** Whether the offer has no value for this field. */
     boolean missing(Offer o) {
         return switch (kind) {
-            case NUMBER -> number(o) == Long.MIN_VALUE;
+            case NUMBER -> number(o) == Offer.MISSING;
             case VERSION -> version(o) == null;
             default -> false;
         };

@@ -135,13 +135,12 @@ public final class Market {
         return Optional.ofNullable(machines.get(id));
     }
 
-    /** Every registered machine, on the market or not; safe to iterate while events are applied. */
-    public Collection<MarketMachine> machines() {
-        return machines.values();
-    }
 
-    /** Every registered machine as an array view (the size read first, so the array holds it). */
-    public java.util.List<MarketMachine> scanOrder() {
+    /**
+     * Every registered machine, on the market or not, as a view of the scan array (the size is read
+     * first, so the array holds it); safe to iterate while events are applied.
+     */
+    public java.util.List<MarketMachine> machines() {
         int n = size;
         return java.util.Arrays.asList(slots).subList(0, n);
     }

@@ -2,13 +2,13 @@ package io.gpumarket.offer.domain;
 
 import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.events.rental.RentalType;
-import java.time.Instant;
 
 /**
  * What a search prices: the rental type (on-demand pays the host's price, an interruptible at
  * least the minimum bid, a reservation the host's price less a discount that grows with its
  * months: {@code max × m / (m + 1)}, so half the maximum for one month and three quarters for
- * three), the disk asked for and the expected traffic per hour. All sums in micro-dollars, rounded
+ * three; only on listings that last that long), the disk asked for and the expected traffic per
+ * hour. All sums in micro-dollars, rounded
  * up to the micro-dollar. Storage is per GB-month of 30 days, bandwidth per TB of 1000 GB.
  */
 public record Quote(RentalType type, int reservedMonths, long diskGb, long trafficGbPerHour) {
@@ -35,6 +35,24 @@ public record Quote(RentalType type, int reservedMonths, long diskGb, long traff
         return type == RentalType.RESERVED ? (long) t.reservedDiscountMaxBps() * reservedMonths / (reservedMonths + 1) : 0;
     }
 
+    /**
+     * The query with what this quote implies, as terms an explanation can name: machines with the
+     * asked disk ({@code diskAsked}: the disk was asked for, not defaulted), and for a reservation
+     * listings that last its months (of 30 days).
+     */
+    public OfferQuery narrow(OfferQuery query, boolean diskAsked) {
+        OfferQuery out = query;
+        if (diskAsked) {
+            out = out.and(OfferQuery.term(Field.DISK_SPACE, Term.Op.GTE, Long.toString(diskGb), "diskGb=" + diskGb));
+        }
+        if (type == RentalType.RESERVED) {
+            int days = reservedMonths * 30;
+            out = out.and(OfferQuery.term(Field.DURATION, Term.Op.GTE, Integer.toString(days),
+                    "reservedMonths=" + reservedMonths + " (" + days + " days left)"));
+        }
+        return out;
+    }
+
     /** The GPUs plus the asked disk and the expected traffic. */
     public long totalPerHour(ListingTerms t, int numGpus) {
         return gpuPricePerHour(t, numGpus) + extrasPerHour(t);
@@ -45,11 +63,6 @@ public record Quote(RentalType type, int reservedMonths, long diskGb, long traff
         long storage = ceilDiv(Math.multiplyExact(t.storagePricePerGbMonthMicros(), diskGb), HOURS_PER_MONTH);
         long traffic = ceilDiv(Math.multiplyExact(t.bandwidthPricePerTbMicros(), trafficGbPerHour), 1000L);
         return storage + traffic;
-    }
-
-    /** A reservation must fit before the listing ends (months of 30 days). */
-    public boolean fits(ListingTerms t, Instant now) {
-        return type != RentalType.RESERVED || !now.plusSeconds(reservedMonths * 30L * 86_400).isAfter(t.endDate());
     }
 
     private static long ceilDiv(long a, long b) {

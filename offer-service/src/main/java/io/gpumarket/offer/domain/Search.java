@@ -69,7 +69,7 @@ public final class Search {
                 return out;
             }
         }
-        return market.scanOrder();
+        return market.machines();
     }
 
     /**

@@ -46,7 +46,7 @@ public final class Term {
     private final Field field;
     private final Op op;
     private final String source;
-    private long lo = Long.MIN_VALUE + 1;
+    private long lo = Offer.MISSING + 1;
     private long hi = Long.MAX_VALUE;
     private long[] numbers;
     private String[] texts;
@@ -159,7 +159,7 @@ public final class Term {
         return switch (field.kind()) {
             case NUMBER -> {
                 long v = field.number(o);
-                if (v == Long.MIN_VALUE) {
+                if (v == Offer.MISSING) {
                     yield false;
                 }
                 boolean hit = numbers != null ? Arrays.binarySearch(numbers, v) >= 0 : v >= lo && v <= hi;

@@ -85,6 +85,26 @@ class SearchTest {
     }
 
     @Test
+    void aQuoteNarrowsToTheAskedDiskAndToListingsThatOutlastAReservation() {
+        // every machine has 1000 GB of disk and a listing that ends in 90 days
+        Quote threeMonths = new Quote(RentalType.RESERVED, 3, 10, 1);
+        assertThat(search(threeMonths.narrow(OfferQuery.parse(""), false)).total()).isEqualTo(6);
+        Quote fourMonths = new Quote(RentalType.RESERVED, 4, 10, 1);
+        var none = search(fourMonths.narrow(OfferQuery.parse(""), false));
+        assertThat(none.total()).isZero();
+        assertThat(none.explanation().text()).contains("reservedMonths=4 (120 days left) matched 0");
+        Quote bigDisk = new Quote(RentalType.ONDEMAND, 0, 2000, 1);
+        assertThat(search(bigDisk.narrow(OfferQuery.parse(""), true)).explanation().text())
+                .contains("diskGb=2000 matched 0");
+        assertThat(search(bigDisk.narrow(OfferQuery.parse(""), false)).total()).as("a default disk filters nothing")
+                .isEqualTo(6);
+    }
+
+    private Search.Result search(OfferQuery query) {
+        return Search.run(market, query, OfferOrder.parse(null), new Quote(RentalType.ONDEMAND, 0, 10, 1), NOW, 0, 50);
+    }
+
+    @Test
     void pagesDoNotOverlapAndCountEveryMatch() {
         var all = Search.run(market, OfferQuery.parse(""), OfferOrder.parse("dph"), onDemand(10), NOW, 0, 50);
         var first = Search.run(market, OfferQuery.parse(""), OfferOrder.parse("dph"), onDemand(10), NOW, 0, 2);

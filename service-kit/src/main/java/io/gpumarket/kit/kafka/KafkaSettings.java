@@ -63,8 +63,8 @@ public class KafkaSettings {
 
     /**
      * A consumer that belongs to no group: it is assigned partitions explicitly. It asks the broker
-     * to answer a fetch within 10 ms even when nothing new arrived, so what it feeds (an in-memory
-     * read model) never waits long for a record that just became visible.
+     * to answer a fetch within 10 ms even when nothing new arrived, so a reader that follows the log
+     * (an in-memory read model) never waits long for a record that just became visible.
      */
     public Map<String, Object> reader() {
         Map<String, Object> p = consumer("unused");

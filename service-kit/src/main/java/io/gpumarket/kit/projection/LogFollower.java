@@ -19,14 +19,22 @@ abstract class LogFollower extends ConsumerWorker {
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     private volatile Map<TopicPartition, Long> logEndAtStart = Map.of();
     private volatile boolean positioned;
+    private final String name;
+    private final List<TopicSpec<? extends Event>> topics;
 
-    LogFollower(String threadName) {
+    LogFollower(String threadName, String name, List<TopicSpec<? extends Event>> topics) {
         super(threadName);
+        this.name = name;
+        this.topics = List.copyOf(topics);
     }
 
-    abstract String name();
+    final String name() {
+        return name;
+    }
 
-    abstract List<TopicSpec<? extends Event>> topics();
+    final List<TopicSpec<? extends Event>> topics() {
+        return topics;
+    }
 
     abstract String digest();
 

@@ -1,7 +1,5 @@
 package io.gpumarket.kit.projection;
 
-import io.gpumarket.events.Event;
-import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.serde.EventJson;
 import io.gpumarket.kit.kafka.KafkaSettings;
@@ -27,19 +25,9 @@ final class MemoryProjectionRunner extends LogFollower {
     private final KafkaSettings settings;
 
     MemoryProjectionRunner(MemoryProjection projection, KafkaSettings settings) {
-        super("memory-projection-" + projection.name());
+        super("memory-projection-" + projection.name(), projection.name(), projection.topics());
         this.projection = projection;
         this.settings = settings;
-    }
-
-    @Override
-    String name() {
-        return projection.name();
-    }
-
-    @Override
-    List<TopicSpec<? extends Event>> topics() {
-        return projection.topics();
     }
 
     @Override

@@ -36,25 +36,11 @@ final class ProjectionRunner extends LogFollower {
     private final DeadLetters deadLetters;
 
     ProjectionRunner(Projection projection, KafkaSettings settings, OffsetStore offsets, DeadLetters deadLetters) {
-        super("projection-" + projection.name());
+        super("projection-" + projection.name(), projection.name(), projection.topics());
         this.projection = projection;
         this.settings = settings;
         this.offsets = offsets;
         this.deadLetters = deadLetters;
-    }
-
-    Projection projection() {
-        return projection;
-    }
-
-    @Override
-    String name() {
-        return projection.name();
-    }
-
-    @Override
-    List<TopicSpec<? extends Event>> topics() {
-        return projection.topics();
     }
 
     @Override
