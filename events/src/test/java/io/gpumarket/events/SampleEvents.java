@@ -8,6 +8,7 @@ import io.gpumarket.events.machine.CheckResult;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.machine.MachineEvent;
 import io.gpumarket.events.machine.MachineSpec;
+import io.gpumarket.events.machine.Verification;
 import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.events.offer.OfferEvent;
 import io.gpumarket.events.rental.ContainerSpec;
@@ -58,13 +59,24 @@ final class SampleEvents {
                 new MachineEvent.MachineRegistered(meta("m-1", 1), "host-1", SPEC,
                         List.of(new CheckResult("ram", true, "256 GB >= 2 x 96 GB VRAM")), "f00d"),
                 new MachineEvent.MachineCameOnline(meta("m-1", 2), "0.1.0"),
-                new MachineEvent.MachineWentOffline(meta("m-1", 3), "3 heartbeats missed"),
+                new MachineEvent.MachineWentOffline(meta("m-1", 3), "3 heartbeats missed", List.of("inst-1")),
+                new MachineEvent.MaintenanceScheduled(meta("m-1", 7), "win-1", AT.plusSeconds(86_400),
+                        AT.plusSeconds(93_600), "replacing a fan"),
+                new MachineEvent.GpuFaultReported(meta("m-1", 8), 1, "Xid 79: fallen off the bus"),
+                new MachineEvent.GpuFaultCleared(meta("m-1", 9), 1),
+                new MachineEvent.PerformanceScored(meta("m-1", 10), 3650, "benchmark", 3700L, true),
+                new MachineEvent.AuditFlagged(meta("m-1", 11), "benchmark 90.00 per GPU, expected 25.90 to 48.10"),
+                new MachineEvent.ReliabilityScored(meta("m-1", 12), 912_345, 960_000, 1, 1),
+                new MachineEvent.VerificationChanged(meta("m-1", 13), Verification.VERIFIED,
+                        "24 h online, reliability 0.95, benchmark in range"),
                 new MachineEvent.MaintenanceModeChanged(meta("m-1", 5), true),
                 new MachineEvent.SoftwareReported(meta("m-1", 6), "550.54.15", "12.4"),
                 new MachineEvent.ContainerReported(meta("m-1", 4), "work-1", "inst-1", ContainerState.RUNNING, "ok"),
-                new HeartbeatEvent.HeartbeatReceived(meta("m-1", 0), 42,
-                        List.of(new HeartbeatEvent.GpuReading(0, 97, 20_000, 71)), "550.54", "12.4", 1800L,
-                        List.of("inst-1")),
+                new HeartbeatEvent.HeartbeatReceived(meta("m-1", 0), "boot-1", 42, AT.minusSeconds(1),
+                        List.of(new HeartbeatEvent.GpuReading(0, 97, 20_000, 71, null),
+                                new HeartbeatEvent.GpuReading(1, 0, 0, 40, "Xid 79: fallen off the bus")),
+                        "550.54", "12.4", 1800L, List.of("inst-1"),
+                        List.of(new HeartbeatEvent.ContainerTraffic("inst-1", 1_000_000, 20_000))),
                 new OfferEvent.ListingPublished(meta("m-1", 1), "host-1",
                         new ListingTerms(450_000, 100_000, 2_000_000, 1, 200_000, 4000, END)),
                 new OfferEvent.ListingWithdrawn(meta("m-1", 2)),
@@ -83,6 +95,8 @@ final class SampleEvents {
                 new RentalEvent.PlacementRefused(meta("m-1", 8), "inst-3", RejectionReason.GPUS_TAKEN,
                         "2 GPUs asked, 0 free"),
                 new RentalEvent.TerminationRequested(meta("m-1", 0), "inst-1", "acc-1"),
+                new RentalEvent.NoticeIssued(meta("m-1", 12), "inst-1", "acc-1", "maintenance",
+                        "maintenance: replacing a fan", AT.plusSeconds(86_400), AT.plusSeconds(93_600)),
                 new RentalEvent.WorkIssued(meta("m-1", 9), "work-1", "inst-1", WorkAction.START, List.of(0, 1), 40,
                         CONTAINER),
                 new StatusEvent.InstanceStatusChanged(meta("m-1", 10), "inst-1", "acc-1", InstanceStatus.ONLINE,

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,15 +27,24 @@ import java.util.logging.Logger;
 
 /**
  * The host agent: keeps one WebSocket to the gateway's agent channel, says hello for its machine,
- * sends heartbeats at the interval the welcome names, carries out work through its
- * {@link ContainerRuntime} and reports each result. Heartbeats and reports stay queued until
- * acknowledged and are resent after a reconnect (with backoff up to 30 s); node-service counts
- * each once. A refused token or machine ends the agent with the reason.
+ * sends heartbeats at the interval the welcome names (GPU readings and faults, versions, disk
+ * free, running containers and their traffic), reports its benchmark once, carries out work
+ * through its {@link ContainerRuntime} and reports each result. Heartbeats (the last
+ * {@value #MAX_UNACKED_HEARTBEATS}), reports and the benchmark stay queued until acknowledged and
+ * are resent after a reconnect (with backoff from 0.5 s up to 30 s); node-service counts each
+ * once. A frame node-service rejects is dropped and its reason logged; a refused token or machine
+ * ends the agent with the reason.
  */
 public final class HostAgent implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HostAgent.class.getName());
     private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
-    private static final int MAX_UNACKED_HEARTBEATS = 20;
+    static final int MAX_UNACKED_HEARTBEATS = 720;
+
+    /**
+     * What the agent reports where it cannot read real hardware: the number of GPUs and their
+     * model, and the DLPerf per GPU its benchmark measured (a decimal string, or null for none).
+     */
+    public record Simulation(int gpus, String gpuModel, String benchmarkDlperfPerGpu) {}
 
     private final URI channel;
     private final String machineId;
@@ -49,6 +59,10 @@ public final class HostAgent implements AutoCloseable {
     private final Map<Long, AgentMessage.Heartbeat> unackedBeats = new ConcurrentHashMap<>();
     private final Map<String, AgentMessage.Report> unackedReports = new ConcurrentHashMap<>();
     private final Map<String, AgentMessage.Report> done = new ConcurrentHashMap<>();
+    private final String benchmarkDlperf;
+    private final String benchmarkId = UUID.randomUUID().toString();
+    private volatile boolean benchmarkAcknowledged;
+    private volatile String lastRejection;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile WebSocket socket;
     private volatile String refusal;
@@ -59,12 +73,32 @@ public final class HostAgent implements AutoCloseable {
     private long backoffMillis = 500;
 
     public HostAgent(URI gateway, String machineId, String token, ContainerRuntime runtime, int simulatedGpus) {
+        this(gateway, machineId, token, runtime, new Simulation(simulatedGpus, null, null));
+    }
+
+    public HostAgent(URI gateway, String machineId, String token, ContainerRuntime runtime, Simulation simulation) {
         String scheme = gateway.getScheme().equals("https") ? "wss" : "ws";
         this.channel = URI.create(scheme + "://" + gateway.getAuthority() + "/api/v1/agent");
         this.machineId = machineId;
         this.token = token;
         this.runtime = runtime;
-        this.gpus = new GpuProbe(simulatedGpus);
+        this.gpus = new GpuProbe(simulation.gpus(), simulation.gpuModel());
+        this.benchmarkDlperf = simulation.benchmarkDlperfPerGpu();
+    }
+
+    /** Makes a simulated GPU report a fault, or recover with null. */
+    public void simulateGpuFault(int gpu, String reason) {
+        gpus.simulateFault(gpu, reason);
+    }
+
+    /** The reason node-service gave for the last frame it rejected, or null. */
+    public String lastRejection() {
+        return lastRejection;
+    }
+
+    /** Heartbeats sent and not yet acknowledged. */
+    public int unacknowledgedHeartbeats() {
+        return unackedBeats.size();
     }
 
     /** Connects in the background and keeps connected until {@link #close()} or a refusal. */
@@ -119,6 +153,9 @@ public final class HostAgent implements AutoCloseable {
             unackedBeats.values().stream().sorted(java.util.Comparator.comparingLong(AgentMessage.Heartbeat::seq))
                     .forEach(this::send);
             unackedReports.values().forEach(this::send);
+            if (benchmarkDlperf != null && !benchmarkAcknowledged) {
+                send(new AgentMessage.Benchmark(benchmarkId, gpus.model(), benchmarkDlperf));
+            }
             synchronized (this) {
                 if (beating != null) {
                     beating.cancel(false);
@@ -146,6 +183,18 @@ public final class HostAgent implements AutoCloseable {
             if (ack.workId() != null) {
                 unackedReports.remove(ack.workId());
             }
+            if (benchmarkId.equals(ack.benchmarkId())) {
+                benchmarkAcknowledged = true;
+            }
+        } else if (message instanceof AgentMessage.Rejected r) {
+            lastRejection = r.reason();
+            LOG.warning("node-service rejected a frame: " + r.reason());
+            if (r.seq() != null) {
+                unackedBeats.remove(r.seq());
+            }
+            if (benchmarkId.equals(r.benchmarkId())) {
+                benchmarkAcknowledged = true;
+            }
         } else if (message instanceof AgentMessage.Refused r) {
             refusal = r.reason();
             LOG.severe("the gateway refused this agent: " + r.reason());
@@ -154,8 +203,9 @@ public final class HostAgent implements AutoCloseable {
     }
 
     private synchronized void beat() {
-        var hb = new AgentMessage.Heartbeat(++seq, gpus.read(), gpus.driverVersion(), gpus.cudaVersion(),
-                new File("/").getUsableSpace() / 1_000_000_000L, runtime.running());
+        var hb = new AgentMessage.Heartbeat(++seq, Instant.now(), gpus.read(), gpus.driverVersion(),
+                gpus.cudaVersion(), new File("/").getUsableSpace() / 1_000_000_000L, runtime.running(),
+                runtime.traffic());
         unackedBeats.put(hb.seq(), hb);
         if (unackedBeats.size() > MAX_UNACKED_HEARTBEATS) {
             unackedBeats.keySet().stream().min(Long::compare).ifPresent(unackedBeats::remove);

@@ -1,5 +1,7 @@
 package io.gpumarket.agent;
 
+import io.gpumarket.agent.runtime.ContainerRuntime;
+import io.gpumarket.agent.runtime.DockerRuntime;
 import io.gpumarket.agent.runtime.SimulatedRuntime;
 import java.net.URI;
 import java.time.Duration;
@@ -32,10 +34,30 @@ public final class HostAgentCommand implements Callable<Integer> {
             description = "How long the simulated runtime takes to start a container, in milliseconds.")
     long simulatedStartMs;
 
+    @Option(names = "--simulated-gpu-model", description = "The GPU model to report when nvidia-smi is not available.")
+    String simulatedModel;
+
+    @Option(names = "--benchmark-dlperf", description = "The DLPerf per GPU this machine's benchmark measured, "
+            + "e.g. 37.20; reported once to node-service, which checks it against the GPU model's range.")
+    String benchmarkDlperf;
+
+    @Option(names = "--runtime", defaultValue = "auto", description = "Container runtime: docker, simulated, or "
+            + "auto (docker when a daemon answers, else simulated). Default ${DEFAULT-VALUE}.")
+    String runtime;
+
     @Override
     public Integer call() throws Exception {
-        Duration start = Duration.ofMillis(simulatedStartMs);
-        try (HostAgent agent = new HostAgent(gateway, machineId, token, new SimulatedRuntime(start), simulatedGpus)) {
+        ContainerRuntime containers = switch (runtime) {
+            case "docker" -> new DockerRuntime();
+            case "simulated" -> new SimulatedRuntime(Duration.ofMillis(simulatedStartMs));
+            case "auto" -> DockerRuntime.available() ? new DockerRuntime()
+                    : new SimulatedRuntime(Duration.ofMillis(simulatedStartMs));
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--runtime must be docker, simulated or auto");
+        };
+        System.out.println("host-agent: container runtime " + containers.getClass().getSimpleName());
+        var simulation = new HostAgent.Simulation(simulatedGpus, simulatedModel, benchmarkDlperf);
+        try (HostAgent agent = new HostAgent(gateway, machineId, token, containers, simulation)) {
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
             agent.start();
             System.out.println("host-agent: machine " + machineId + " connecting to " + gateway);

@@ -2,18 +2,22 @@ package io.gpumarket.events.agent;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.gpumarket.events.heartbeat.HeartbeatEvent.ContainerTraffic;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.GpuReading;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.rental.ContainerSpec;
 import io.gpumarket.events.rental.WorkAction;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * The agent channel: JSON text frames on the one WebSocket a host agent keeps open at
- * {@code /api/v1/agent}. Agent → node-service: {@code hello}, {@code heartbeat}, {@code report};
- * node-service → agent: {@code welcome}, {@code work}, {@code ack}, {@code refused}. A heartbeat is
- * identified by ({@code bootId}, {@code seq}) and a report by its {@code workId}: the agent resends
- * what was not acknowledged, and node-service counts each once.
+ * {@code /api/v1/agent}. Agent → node-service: {@code hello}, {@code heartbeat}, {@code report},
+ * {@code benchmark}; node-service → agent: {@code welcome}, {@code work}, {@code ack},
+ * {@code rejected} (one frame refused, the channel stays), {@code refused} (the channel closes).
+ * A heartbeat is identified by ({@code bootId}, {@code seq}), a report by its {@code workId}, a
+ * benchmark by its {@code id}: the agent resends what was not acknowledged, and node-service
+ * counts each once.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -23,15 +27,21 @@ import java.util.List;
     @JsonSubTypes.Type(value = AgentMessage.Welcome.class, name = "welcome"),
     @JsonSubTypes.Type(value = AgentMessage.Work.class, name = "work"),
     @JsonSubTypes.Type(value = AgentMessage.Ack.class, name = "ack"),
-    @JsonSubTypes.Type(value = AgentMessage.Refused.class, name = "refused")
+    @JsonSubTypes.Type(value = AgentMessage.Refused.class, name = "refused"),
+    @JsonSubTypes.Type(value = AgentMessage.Benchmark.class, name = "benchmark"),
+    @JsonSubTypes.Type(value = AgentMessage.Rejected.class, name = "rejected")
 })
 public sealed interface AgentMessage {
 
     /** First frame after the upgrade; the agent token travels in the upgrade's Authorization header. */
     record Hello(String machineId, String bootId, String agentVersion) implements AgentMessage {}
 
-    record Heartbeat(long seq, List<GpuReading> gpus, String driverVersion, String cudaVersion, Long diskFreeGb,
-            List<String> runningInstanceIds) implements AgentMessage {}
+    record Heartbeat(long seq, Instant sampledAt, List<GpuReading> gpus, String driverVersion, String cudaVersion,
+            Long diskFreeGb, List<String> runningInstanceIds, List<ContainerTraffic> traffic)
+            implements AgentMessage {}
+
+    /** The machine's benchmark result: DLPerf per GPU as a decimal string ("37.20"), and the model it ran on. */
+    record Benchmark(String id, String gpuModel, String dlperfPerGpu) implements AgentMessage {}
 
     record Report(String workId, String instanceId, ContainerState state, String detail) implements AgentMessage {}
 
@@ -40,8 +50,11 @@ public sealed interface AgentMessage {
     record Work(String workId, String instanceId, WorkAction action, List<Integer> gpuIndexes, int diskGb,
             ContainerSpec container) implements AgentMessage {}
 
-    /** Acknowledges a heartbeat ({@code seq}) or a report ({@code workId}). */
-    record Ack(Long seq, String workId) implements AgentMessage {}
+    /** Acknowledges a heartbeat ({@code seq}), a report ({@code workId}) or a benchmark ({@code benchmarkId}). */
+    record Ack(Long seq, String workId, String benchmarkId) implements AgentMessage {}
+
+    /** One frame was refused and never reaches the log; resending it will not help. */
+    record Rejected(Long seq, String benchmarkId, String reason) implements AgentMessage {}
 
     /** The token or the machine was refused; the agent should stop and say why. */
     record Refused(String reason) implements AgentMessage {}

@@ -64,4 +64,12 @@ public sealed interface RentalEvent extends Event {
     @JsonTypeName("rental.work-issued.v1")
     record WorkIssued(EventMeta meta, String workId, String instanceId, WorkAction action, List<Integer> gpuIndexes,
             int diskGb, ContainerSpec container) implements MachineRentalEvent {}
+
+    /**
+     * Something the renter of an instance must know ahead of time, shown on the instance:
+     * {@code kind} "maintenance" (with the window's {@code start} and {@code end}) or "gpu-fault".
+     */
+    @JsonTypeName("rental.notice-issued.v1")
+    record NoticeIssued(EventMeta meta, String instanceId, String accountId, String kind, String message,
+            java.time.Instant start, java.time.Instant end) implements MachineRentalEvent {}
 }

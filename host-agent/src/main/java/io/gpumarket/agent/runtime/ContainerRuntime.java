@@ -1,12 +1,13 @@
 package io.gpumarket.agent.runtime;
 
 import io.gpumarket.events.agent.AgentMessage;
+import io.gpumarket.events.heartbeat.HeartbeatEvent.ContainerTraffic;
 import io.gpumarket.events.machine.ContainerState;
 import java.util.List;
 
 /**
- * Runs instances' containers on this machine. The simulated runtime stands in until a Docker
- * runtime implements this against a real daemon. Each call blocks until the container is in the
+ * Runs instances' containers on this machine: {@link DockerRuntime} against a Docker daemon,
+ * {@link SimulatedRuntime} where there is none. Each call blocks until the container is in the
  * state it returns.
  */
 public interface ContainerRuntime {
@@ -15,6 +16,9 @@ public interface ContainerRuntime {
 
     /** The instances whose containers are running now. */
     List<String> running();
+
+    /** Network byte counters of the running containers. */
+    List<ContainerTraffic> traffic();
 
     record Result(ContainerState state, String detail) {}
 }

@@ -2,18 +2,20 @@ package io.gpumarket.agent.runtime;
 
 import io.gpumarket.events.agent.AgentMessage;
 import io.gpumarket.events.machine.ContainerState;
+import io.gpumarket.events.heartbeat.HeartbeatEvent.ContainerTraffic;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A container runtime that runs nothing: starting takes {@code startDelay} and succeeds (unless
  * the image name contains {@code fail}), stopping and removing succeed at once. For the local
- * stack, tests, and hosts trying gpumarket without Docker.
+ * stack, tests, and hosts trying gpumarket without Docker. A running container's traffic counters
+ * grow by a megabyte received and 100 kB sent per second since it started.
  */
 public final class SimulatedRuntime implements ContainerRuntime {
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> running = new ConcurrentHashMap<>();
     private final Duration startDelay;
 
     public SimulatedRuntime(Duration startDelay) {
@@ -44,12 +46,21 @@ public final class SimulatedRuntime implements ContainerRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        running.add(work.instanceId());
+        running.put(work.instanceId(), System.nanoTime());
         return new Result(ContainerState.RUNNING, "running on GPUs " + work.gpuIndexes() + " (simulated)");
     }
 
     @Override
     public List<String> running() {
-        return List.copyOf(running);
+        return running.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public List<ContainerTraffic> traffic() {
+        long now = System.nanoTime();
+        return running.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
+            long seconds = Duration.ofNanos(now - e.getValue()).toSeconds();
+            return new ContainerTraffic(e.getKey(), seconds * 1_000_000, seconds * 100_000);
+        }).toList();
     }
 }

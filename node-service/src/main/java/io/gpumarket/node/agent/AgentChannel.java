@@ -1,6 +1,7 @@
 package io.gpumarket.node.agent;
 
 import io.gpumarket.kit.kafka.EventPublisher;
+import io.gpumarket.kit.kafka.StreamPublisher;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,11 +15,13 @@ import java.time.Clock;
 public class AgentChannel {
     private final AgentSessions sessions;
     private final EventPublisher publisher;
+    private final StreamPublisher stream;
     private final Clock clock;
 
-    public AgentChannel(AgentSessions sessions, EventPublisher publisher, Clock clock) {
+    public AgentChannel(AgentSessions sessions, EventPublisher publisher, StreamPublisher stream, Clock clock) {
         this.sessions = sessions;
         this.publisher = publisher;
+        this.stream = stream;
         this.clock = clock;
     }
 
@@ -26,7 +29,7 @@ public class AgentChannel {
         router.route("/api/v1/agent").handler(rc -> {
             String authorization = rc.request().getHeader("Authorization");
             rc.request().toWebSocket()
-                    .onSuccess(ws -> new AgentSession(ws, authorization, sessions, publisher, clock))
+                    .onSuccess(ws -> new AgentSession(ws, authorization, sessions, publisher, stream, clock))
                     .onFailure(rc::fail);
         });
     }

@@ -1,62 +1,80 @@
 package io.gpumarket.node.agent;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.gpumarket.events.Event;
 import io.gpumarket.events.EventMeta;
 import io.gpumarket.events.account.KeyHash;
 import io.gpumarket.events.agent.AgentMessage;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.HeartbeatReceived;
+import io.gpumarket.events.machine.MachineEvent.AuditFlagged;
 import io.gpumarket.events.machine.MachineEvent.ContainerReported;
+import io.gpumarket.events.machine.MachineEvent.GpuFaultCleared;
+import io.gpumarket.events.machine.MachineEvent.GpuFaultReported;
+import io.gpumarket.events.machine.MachineEvent.PerformanceScored;
 import io.gpumarket.events.machine.MachineEvent.SoftwareReported;
+import io.gpumarket.events.machine.MachineSpec;
 import io.gpumarket.kit.kafka.EventPublisher;
+import io.gpumarket.kit.kafka.StreamPublisher;
+import io.gpumarket.node.domain.GpuFaults;
+import io.gpumarket.node.domain.HeartbeatCheck;
+import io.gpumarket.node.domain.PerformanceAudit;
 import io.gpumarket.node.projection.HostWorkRow;
 import io.gpumarket.node.projection.MachineRow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.http.ServerWebSocket;
-import java.security.MessageDigest;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
- * One agent's WebSocket. Frames are handled one at a time, off the event loop. The first frame
- * must be a hello for the machine the upgrade's agent token belongs to; then heartbeats become
- * {@code HeartbeatReceived} on {@code gpumarket.heartbeats} and reports become
- * {@code ContainerReported} on {@code gpumarket.machines}, each acknowledged once it is on the log.
+ * One agent's WebSocket. The first frame must be a hello for the machine the upgrade's agent
+ * token belongs to (else {@code refused}, close 4403). Then a heartbeat is checked
+ * ({@link HeartbeatCheck}; a bad one is {@code rejected} with the reason and never reaches the
+ * log), written to {@code gpumarket.heartbeats} without a transaction and acknowledged once the
+ * broker has it, all on the event loop; a heartbeat already counted is acknowledged again and not
+ * written. GPU faults and software changes it shows, reports and benchmarks go to
+ * {@code gpumarket.machines} from a worker, in the order they arrived.
  */
 public final class AgentSession {
     private static final Logger LOG = Logger.getLogger(AgentSession.class);
+    private static final long MAX_DLPERF_PER_GPU_CENTI = 100_000_00L;
 
     private final ServerWebSocket socket;
     private final String tokenHash;
     private final AgentSessions sessions;
     private final EventPublisher publisher;
+    private final StreamPublisher stream;
     private final Clock clock;
-    private final ExecutorService serial = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "agent-session");
-        t.setDaemon(true);
-        return t;
-    });
-    private String machineId;
-    private String bootId;
+    private final SerialExecutor serial;
+    private volatile boolean established;
+    private volatile String machineId;
+    private volatile String bootId;
+    private volatile MachineSpec spec;
+    private Map<Integer, String> faults = Map.of();
     private String reportedSoftware;
 
     AgentSession(ServerWebSocket socket, String authorization, AgentSessions sessions, EventPublisher publisher,
-            Clock clock) {
+            StreamPublisher stream, Clock clock) {
         this.socket = socket;
         this.tokenHash = authorization != null && authorization.startsWith("Bearer ")
                 ? KeyHash.of(authorization.substring(7).trim()) : null;
         this.sessions = sessions;
         this.publisher = publisher;
+        this.stream = stream;
         this.clock = clock;
-        socket.textMessageHandler(frame -> serial.execute(() -> handleSafely(frame)));
+        this.serial = new SerialExecutor(sessions.blocking());
+        socket.textMessageHandler(this::onFrame);
         socket.closeHandler(v -> {
             if (machineId != null) {
                 sessions.detach(machineId, this);
             }
-            serial.shutdown();
         });
     }
 
@@ -72,11 +90,26 @@ public final class AgentSession {
         }
     }
 
-    private void handleSafely(String frame) {
+    private void onFrame(String frame) {
+        AgentMessage message;
         try {
-            handle(AgentMessages.read(frame));
+            message = AgentMessages.read(frame);
         } catch (RuntimeException e) {
-            LOG.warnf("agent %s: dropping the connection after a bad frame: %s", machineId, e.toString());
+            reject(null, null, "malformed frame: " + firstLine(e.getMessage()));
+            return;
+        }
+        if (established && message instanceof AgentMessage.Heartbeat hb) {
+            heartbeat(hb);
+        } else {
+            serial.execute(() -> handleSafely(message));
+        }
+    }
+
+    private void handleSafely(AgentMessage message) {
+        try {
+            handle(message);
+        } catch (RuntimeException e) {
+            LOG.warnf("agent %s: dropping the connection after a failure: %s", machineId, e.toString());
             close();
         }
     }
@@ -85,52 +118,149 @@ public final class AgentSession {
         if (machineId == null) {
             if (message instanceof AgentMessage.Hello hello) {
                 hello(hello);
-                return;
-            }
-            refuse("say hello first");
-            return;
-        }
-        if (message instanceof AgentMessage.Heartbeat hb) {
-            if (sessions.firstSight(machineId, bootId, hb.seq())) {
-                publisher.publish(new HeartbeatReceived(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()),
-                        hb.seq(), hb.gpus(), hb.driverVersion(), hb.cudaVersion(), hb.diskFreeGb(),
-                        hb.runningInstanceIds()));
-            }
-            software(hb);
-            sessions.beat(machineId);
-            send(AgentMessages.write(new AgentMessage.Ack(hb.seq(), null)));
-        } else if (message instanceof AgentMessage.Report report) {
-            boolean known = QuarkusTransaction.requiringNew().call(() -> {
-                HostWorkRow w = HostWorkRow.findById(report.workId());
-                return w != null && w.machineId.equals(machineId);
-            });
-            if (known) {
-                publisher.publish(new ContainerReported(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()),
-                        report.workId(), report.instanceId(), report.state(), report.detail()));
             } else {
-                LOG.warnf("agent %s reported on unknown work %s; ignored", machineId, report.workId());
+                refuse("say hello first");
             }
-            send(AgentMessages.write(new AgentMessage.Ack(null, report.workId())));
+        } else if (message instanceof AgentMessage.Heartbeat hb) {
+            heartbeat(hb);
+        } else if (message instanceof AgentMessage.Report report) {
+            report(report);
+        } else if (message instanceof AgentMessage.Benchmark benchmark) {
+            benchmark(benchmark);
         } else {
             refuse("unexpected " + message.getClass().getSimpleName().toLowerCase());
         }
     }
 
     private void hello(AgentMessage.Hello hello) {
-        MachineRow machine = QuarkusTransaction.requiringNew()
+        MachineRow machine = hello.machineId() == null ? null : QuarkusTransaction.requiringNew()
                 .call(() -> MachineRow.<MachineRow>findById(hello.machineId()));
         if (machine == null || tokenHash == null || !MessageDigest.isEqual(
                 machine.agentTokenHash.getBytes(StandardCharsets.UTF_8), tokenHash.getBytes(StandardCharsets.UTF_8))) {
             refuse("unknown machine or wrong agent token");
             return;
         }
+        spec = MachineRow.read(machine.spec, new TypeReference<MachineSpec>() {});
+        synchronized (this) {
+            faults = machine.faults();
+        }
+        bootId = hello.bootId() == null || hello.bootId().isBlank() ? "unknown" : hello.bootId();
         machineId = hello.machineId();
-        bootId = hello.bootId() == null ? "unknown" : hello.bootId();
         sessions.attach(machineId, this);
         send(AgentMessages.write(new AgentMessage.Welcome((int) sessions.heartbeatInterval().toSeconds())));
+        established = true;
+        sessions.beat(machineId, null);
         List<String> pending = QuarkusTransaction.requiringNew()
                 .call(() -> HostWorkRow.pendingFor(machineId).stream().map(w -> w.message).toList());
         pending.forEach(this::send);
+    }
+
+    private void heartbeat(AgentMessage.Heartbeat hb) {
+        Optional<String> problem = HeartbeatCheck.problem(hb, spec, clock.instant());
+        if (problem.isPresent()) {
+            reject(hb.seq(), null, problem.get());
+            return;
+        }
+        String machine = machineId;
+        String boot = bootId;
+        sessions.beat(machine, hb.runningInstanceIds());
+        facts(hb);
+        String ack = AgentMessages.write(new AgentMessage.Ack(hb.seq(), null, null));
+        if (sessions.counted(machine, boot, hb.seq())) {
+            send(ack);
+            return;
+        }
+        UUID eventId = UUID.nameUUIDFromBytes((machine + "/" + boot + "/" + hb.seq()).getBytes(StandardCharsets.UTF_8));
+        var event = new HeartbeatReceived(EventMeta.of(eventId, machine, 0, clock.instant()), boot, hb.seq(),
+                hb.sampledAt(), hb.gpus(), hb.driverVersion(), hb.cudaVersion(), hb.diskFreeGb(),
+                hb.runningInstanceIds(), hb.traffic());
+        stream.publish(event).whenComplete((written, error) -> {
+            if (error == null) {
+                sessions.count(machine, boot, hb.seq());
+                send(ack);
+            } else {
+                LOG.debugf("heartbeat %d of %s not written (%s); the agent will resend it", hb.seq(), machine, error);
+            }
+        });
+    }
+
+    /** GPU faults and software versions that changed with this heartbeat, published in arrival order. */
+    private synchronized void facts(AgentMessage.Heartbeat hb) {
+        List<Event> changes = new ArrayList<>();
+        Map<Integer, String> seen = GpuFaults.seen(hb.gpus(), spec.gpuCount());
+        for (GpuFaults.Change c : GpuFaults.changes(faults, seen)) {
+            EventMeta meta = EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant());
+            changes.add(c.reason() == null ? new GpuFaultCleared(meta, c.gpuIndex())
+                    : new GpuFaultReported(meta, c.gpuIndex(), c.reason()));
+        }
+        String software = hb.driverVersion() + "|" + hb.cudaVersion();
+        boolean softwareChanged = (hb.driverVersion() != null || hb.cudaVersion() != null)
+                && !software.equals(reportedSoftware);
+        if (softwareChanged) {
+            changes.add(new SoftwareReported(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()),
+                    hb.driverVersion(), hb.cudaVersion()));
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        Map<Integer, String> before = faults;
+        String softwareBefore = reportedSoftware;
+        faults = seen;
+        reportedSoftware = softwareChanged ? software : reportedSoftware;
+        serial.execute(() -> {
+            try {
+                publisher.publish(changes);
+            } catch (RuntimeException e) {
+                LOG.warnf("agent %s: GPU faults or software not published (%s); the next heartbeat tries again",
+                        machineId, e.toString());
+                synchronized (this) {
+                    faults = before;
+                    reportedSoftware = softwareBefore;
+                }
+            }
+        });
+    }
+
+    private void report(AgentMessage.Report report) {
+        boolean known = report.workId() != null && QuarkusTransaction.requiringNew().call(() -> {
+            HostWorkRow w = HostWorkRow.findById(report.workId());
+            return w != null && w.machineId.equals(machineId);
+        });
+        if (!known) {
+            reject(null, null, "report on unknown work " + report.workId());
+            return;
+        }
+        publisher.publish(new ContainerReported(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()),
+                report.workId(), report.instanceId(), report.state(), report.detail()));
+        send(AgentMessages.write(new AgentMessage.Ack(null, report.workId(), null)));
+    }
+
+    private void benchmark(AgentMessage.Benchmark b) {
+        long centi;
+        try {
+            centi = new BigDecimal(b.dlperfPerGpu()).setScale(2, java.math.RoundingMode.UNNECESSARY).unscaledValue()
+                    .longValueExact();
+        } catch (RuntimeException e) {
+            reject(null, b.id(), "dlperfPerGpu must be a decimal with at most 2 places, e.g. \"37.20\"");
+            return;
+        }
+        if (centi <= 0 || centi > MAX_DLPERF_PER_GPU_CENTI) {
+            reject(null, b.id(), "dlperfPerGpu must be above 0 and at most 100000");
+            return;
+        }
+        PerformanceAudit.Verdict v = PerformanceAudit.judge(spec.gpuModel(), b.gpuModel(), centi);
+        List<Event> events = new ArrayList<>();
+        events.add(new PerformanceScored(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()), centi,
+                "benchmark", v.expectedPerGpuCenti(), v.withinRange()));
+        if (v.anomaly() != null) {
+            events.add(new AuditFlagged(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()), v.anomaly()));
+        }
+        publisher.publish(events);
+        send(AgentMessages.write(new AgentMessage.Ack(null, null, b.id())));
+    }
+
+    private void reject(Long seq, String benchmarkId, String reason) {
+        send(AgentMessages.write(new AgentMessage.Rejected(seq, benchmarkId, reason)));
     }
 
     private void refuse(String reason) {
@@ -138,13 +268,12 @@ public final class AgentSession {
         socket.close((short) 4403, reason.length() > 100 ? reason.substring(0, 100) : reason);
     }
 
-    /** Publishes the driver and CUDA versions when this session first sees them or they change. */
-    private void software(AgentMessage.Heartbeat hb) {
-        String now = hb.driverVersion() + "|" + hb.cudaVersion();
-        if ((hb.driverVersion() != null || hb.cudaVersion() != null) && !now.equals(reportedSoftware)) {
-            publisher.publish(new SoftwareReported(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()),
-                    hb.driverVersion(), hb.cudaVersion()));
-            reportedSoftware = now;
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
         }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 }

@@ -5,6 +5,8 @@ import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
 import io.gpumarket.events.machine.MachineEvent.MachineWentOffline;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.projection.Projections;
+import io.gpumarket.node.domain.Liveness;
+import io.gpumarket.node.domain.SeqWindow;
 import io.gpumarket.node.projection.MachineRow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,9 +16,11 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,24 +28,28 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The agents connected to this node-service, and whether each machine is online. A machine comes
+ * The agents connected to this node-service, and whether each machine is alive. A machine comes
  * online ({@code MachineCameOnline} on {@code gpumarket.machines}) when its agent says hello or
- * beats again, and goes offline ({@code MachineWentOffline}) once it has missed
- * {@code gpumarket.node.missed-beats-offline} heartbeats, connected or not.
+ * beats again, and goes offline ({@code MachineWentOffline}, naming the instances its last
+ * heartbeat had running) once it has missed {@code gpumarket.node.missed-beats-offline}
+ * heartbeats, connected or not; the time is the service's {@link Clock}. Also remembers, per
+ * machine, which heartbeats were counted ({@link SeqWindow}).
  */
 @ApplicationScoped
 public class AgentSessions {
     private static final Logger LOG = Logger.getLogger(AgentSessions.class);
 
     private final Map<String, AgentSession> connected = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastBeat = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+    private final Map<String, SeqWindow> counted = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> running = new ConcurrentHashMap<>();
+    private final ExecutorService blocking = Executors.newFixedThreadPool(8, daemon("agent-blocking"));
     private final EventPublisher publisher;
     private final Projections projections;
     private final Clock clock;
     private final Duration heartbeatInterval;
-    private final Duration offlineAfter;
+    private final Liveness liveness;
     private ScheduledExecutorService detector;
+    private volatile boolean seeded;
 
     public AgentSessions(EventPublisher publisher, Projections projections, Clock clock,
             @ConfigProperty(name = "gpumarket.node.heartbeat-interval") Duration heartbeatInterval,
@@ -50,15 +58,11 @@ public class AgentSessions {
         this.projections = projections;
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
-        this.offlineAfter = heartbeatInterval.multipliedBy(missedBeats);
+        this.liveness = new Liveness(heartbeatInterval.multipliedBy(missedBeats));
     }
 
     void onStart(@Observes StartupEvent event) {
-        detector = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "agent-offline-detector");
-            t.setDaemon(true);
-            return t;
-        });
+        detector = Executors.newSingleThreadScheduledExecutor(daemon("agent-offline-detector"));
         detector.scheduleWithFixedDelay(this::detectOffline, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -67,10 +71,16 @@ public class AgentSessions {
             detector.shutdownNow();
         }
         connected.values().forEach(AgentSession::close);
+        blocking.shutdown();
     }
 
     public Duration heartbeatInterval() {
         return heartbeatInterval;
+    }
+
+    /** The pool sessions run their blocking work on (database reads, transactional publishes). */
+    ExecutorService blocking() {
+        return blocking;
     }
 
     void attach(String machineId, AgentSession session) {
@@ -78,7 +88,6 @@ public class AgentSessions {
         if (previous != null && previous != session) {
             previous.close();
         }
-        beat(machineId);
     }
 
     void detach(String machineId, AgentSession session) {
@@ -89,32 +98,42 @@ public class AgentSessions {
         return connected.get(machineId);
     }
 
-    /** True the first time a heartbeat ({@code bootId}, {@code seq}) is seen. */
-    boolean firstSight(String machineId, String bootId, long seq) {
-        String key = machineId + "/" + bootId;
-        long[] fresh = {0};
-        lastSeq.compute(key, (k, last) -> {
-            if (last == null || seq > last) {
-                fresh[0] = 1;
-                return seq;
-            }
-            return last;
-        });
-        return fresh[0] == 1;
+    /** True when heartbeat ({@code bootId}, {@code seq}) of the machine was counted already. */
+    boolean counted(String machineId, String bootId, long seq) {
+        SeqWindow w = counted.get(machineId);
+        return w != null && SeqWindow.admit(w, bootId, seq) == null;
     }
 
-    /** Records a sign of life; a machine not known online comes online. */
-    void beat(String machineId) {
-        Instant previous = lastBeat.put(machineId, clock.instant());
-        if (previous == null) {
+    /** Marks heartbeat ({@code bootId}, {@code seq}) counted, once it is on the log. */
+    void count(String machineId, String bootId, long seq) {
+        counted.compute(machineId, (id, w) -> {
+            SeqWindow next = SeqWindow.admit(w, bootId, seq);
+            return next == null ? w : next;
+        });
+    }
+
+    /** Records a sign of life and what the machine has running; a machine not known alive comes online. */
+    void beat(String machineId, List<String> runningInstanceIds) {
+        if (runningInstanceIds != null) {
+            running.put(machineId, runningInstanceIds);
+        }
+        if (liveness.beat(machineId, clock.instant())) {
+            blocking.execute(() -> cameOnline(machineId));
+        }
+    }
+
+    private void cameOnline(String machineId) {
+        try {
             boolean online = QuarkusTransaction.requiringNew().call(() -> {
                 MachineRow m = MachineRow.findById(machineId);
                 return m != null && m.online;
             });
             if (!online) {
-                publisher.publish(new MachineCameOnline(EventMeta.of(UUID.randomUUID(), machineId, 0,
-                        clock.instant()), "agent"));
+                publisher.publish(new MachineCameOnline(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()),
+                        "agent"));
             }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not say machine %s came online: %s", machineId, e.toString());
         }
     }
 
@@ -125,23 +144,20 @@ public class AgentSessions {
             }
             seedFromProjection();
             Instant now = clock.instant();
-            for (var e : lastBeat.entrySet()) {
-                if (Duration.between(e.getValue(), now).compareTo(offlineAfter) > 0
-                        && lastBeat.remove(e.getKey(), e.getValue())) {
-                    publisher.publish(new MachineWentOffline(EventMeta.of(UUID.randomUUID(), e.getKey(), 0, now),
-                            "no heartbeat for " + offlineAfter.toSeconds() + " s"));
-                    AgentSession s = connected.get(e.getKey());
-                    if (s != null) {
-                        s.close();
-                    }
+            for (String id : liveness.expire(now)) {
+                publisher.publish(new MachineWentOffline(EventMeta.of(UUID.randomUUID(), id, 0, now),
+                        "no heartbeat for " + liveness.offlineAfter().toSeconds() + " s",
+                        running.getOrDefault(id, List.of())));
+                running.remove(id);
+                AgentSession s = connected.get(id);
+                if (s != null) {
+                    s.close();
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("offline detection failed; trying again", e);
         }
     }
-
-    private boolean seeded;
 
     /** Machines the log says are online but that beat nowhere here get the same grace as any other. */
     private void seedFromProjection() {
@@ -150,7 +166,15 @@ public class AgentSessions {
         }
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> MachineRow.<MachineRow>list("online", true)
-                .forEach(m -> lastBeat.putIfAbsent(m.id, now)));
+                .forEach(m -> liveness.assumeAlive(m.id, now)));
         seeded = true;
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

@@ -1,25 +1,34 @@
 package io.gpumarket.node.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.gpumarket.events.Event;
 import io.gpumarket.events.EventMeta;
 import io.gpumarket.events.account.KeyHash;
 import io.gpumarket.events.account.Role;
 import io.gpumarket.events.machine.CheckResult;
 import io.gpumarket.events.machine.MachineEvent.MachineRegistered;
 import io.gpumarket.events.machine.MachineEvent.MaintenanceModeChanged;
+import io.gpumarket.events.machine.MachineEvent.MaintenanceScheduled;
+import io.gpumarket.events.machine.MachineEvent.PerformanceScored;
 import io.gpumarket.events.machine.MachineSpec;
 import io.gpumarket.events.offer.ListingTerms;
-import io.gpumarket.events.serde.EventJson;
 import io.gpumarket.kit.api.Callers;
 import io.gpumarket.kit.api.ListingView;
 import io.gpumarket.kit.api.Problem;
 import io.gpumarket.kit.api.Secrets;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.projection.Projections;
+import io.gpumarket.node.domain.GpuModels;
 import io.gpumarket.node.domain.HardwareChecks;
+import io.gpumarket.node.domain.Reliability;
+import io.gpumarket.node.projection.HeartbeatRow;
 import io.gpumarket.node.projection.MachineListingRow;
 import io.gpumarket.node.projection.MachineRow;
+import io.gpumarket.node.projection.MaintenanceWindowRow;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -34,12 +43,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -51,6 +60,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class MachinesResource {
+    static final int MAX_WINDOW_AHEAD_DAYS = 90;
     private final EventPublisher publisher;
     private final Projections projections;
     private final Callers callers;
@@ -91,9 +101,22 @@ public class MachinesResource {
     public record MachineView(String id, String name, String gpuModel, int gpuCount, int gpuRamGb, int cpuCores,
             int ramGb, int diskGb, String region, int inetUpMbps, int inetDownMbps, Integer pcieGen,
             Integer pcieLanesPerGpu, String cpuModel, List<MachineSpec.Disk> disks, boolean online,
-            ListingView listing, Object maintenance, boolean maintenanceMode, String verification,
-            String reliability, String dlperf, String driverVersion, String cudaVersion, List<CheckResult> checks,
-            String status) {}
+            ListingView listing, MaintenanceView maintenance, boolean maintenanceMode, String verification,
+            String verificationReason, String reliability, ReliabilityView reliabilityDetail, String dlperf,
+            BenchmarkView benchmark, AuditView audit, List<GpuFaultView> gpuFaults, String driverVersion,
+            String cudaVersion, HeartbeatView lastHeartbeat, List<CheckResult> checks, String status) {}
+
+    /** Maintenance mode and the windows not yet ended; null when there is neither. */
+    public record MaintenanceView(boolean mode, List<WindowView> windows) {}
+
+    /** What the reliability score was made of (the window is 30 days). */
+    public record ReliabilityView(String uptime, int failedStarts, int rentalDisconnects) {}
+
+    public record BenchmarkView(String dlperfPerGpu, boolean withinRange, Instant at) {}
+
+    public record AuditView(String reason, Instant at) {}
+
+    public record GpuFaultView(int gpu, String fault) {}
 
     public record Registered(String id, String agentToken, List<CheckResult> checks, MachineView machine) {}
 
@@ -104,9 +127,13 @@ public class MachinesResource {
         String token = Secrets.generate("gpa_");
         MachineSpec spec = body.spec();
         List<CheckResult> checks = HardwareChecks.of(spec);
-        var event = new MachineRegistered(new EventMeta(UUID.randomUUID(), id, 1, clock.instant(), callers.requestId()),
-                host, spec, checks, KeyHash.of(token));
-        projections.awaitApplied(publisher.publish(event), Duration.ofSeconds(5));
+        Instant now = clock.instant();
+        List<Event> events = new ArrayList<>();
+        events.add(new MachineRegistered(new EventMeta(UUID.randomUUID(), id, 1, now, callers.requestId()), host, spec,
+                checks, KeyHash.of(token)));
+        GpuModels.expectedPerGpuCenti(spec.gpuModel()).ifPresent(expected -> events.add(new PerformanceScored(
+                new EventMeta(UUID.randomUUID(), id, 0, now, callers.requestId()), expected, "table", expected, true)));
+        projections.awaitApplied(publisher.publish(events), Duration.ofSeconds(5));
         MachineRow row = MachineRow.findById(id);
         return Response.status(201).entity(new Registered(id, token, checks, row == null ? null : view(row))).build();
     }
@@ -115,7 +142,7 @@ public class MachinesResource {
     public List<MachineView> mine() {
         String host = callers.require(Role.HOST).accountId();
         return MachineRow.<MachineRow>list("hostAccountId = ?1 order by registeredAt, id", host).stream()
-                .map(MachinesResource::view).toList();
+                .map(this::view).toList();
     }
 
     @GET
@@ -137,6 +164,41 @@ public class MachinesResource {
         return view(MachineRow.findById(id));
     }
 
+    public record NewWindow(@NotNull Instant start,
+            @NotNull @DecimalMin(value = "0.25") @DecimalMax("720") @Digits(integer = 3, fraction = 2) BigDecimal durationHours,
+            @NotBlank @Size(max = 500) String reason) {}
+
+    public record WindowView(String id, Instant start, Instant end, String reason) {
+        static WindowView of(MaintenanceWindowRow w) {
+            return new WindowView(w.id, w.start, w.end, w.reason);
+        }
+    }
+
+    /**
+     * Announces a maintenance window: renters of the machine's instances are notified now, and its
+     * offers are hidden from {@code start} for {@code durationHours}. The start may be up to
+     * {@value #MAX_WINDOW_AHEAD_DAYS} days ahead and not in the past (a minute of slack).
+     */
+    @POST
+    @Path("/{id}/maintenance")
+    public Response scheduleMaintenance(@PathParam("id") String id, @Valid @NotNull NewWindow body) {
+        own(id);
+        Instant now = clock.instant();
+        if (body.start().isBefore(now.minusSeconds(60))) {
+            throw Problem.invalid("start", "must not be in the past");
+        }
+        if (body.start().isAfter(now.plus(Duration.ofDays(MAX_WINDOW_AHEAD_DAYS)))) {
+            throw Problem.invalid("start", "must be within " + MAX_WINDOW_AHEAD_DAYS + " days");
+        }
+        Instant start = body.start().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant end = start.plusSeconds(body.durationHours().multiply(BigDecimal.valueOf(3600)).longValue());
+        String windowId = UUID.randomUUID().toString();
+        var event = new MaintenanceScheduled(new EventMeta(UUID.randomUUID(), id, 0, now, callers.requestId()), windowId,
+                start, end, body.reason().trim());
+        projections.awaitApplied(publisher.publish(event), Duration.ofSeconds(5));
+        return Response.status(201).entity(new WindowView(windowId, start, end, body.reason().trim())).build();
+    }
+
     private MachineRow own(String id) {
         String host = callers.require(Role.HOST).accountId();
         MachineRow row = MachineRow.findById(id);
@@ -146,24 +208,33 @@ public class MachinesResource {
         return row;
     }
 
-    static MachineView view(MachineRow m) {
-        MachineSpec s = read(m.spec, new TypeReference<>() {});
-        List<CheckResult> checks = read(m.checks, new TypeReference<>() {});
+    MachineView view(MachineRow m) {
+        MachineSpec s = MachineRow.read(m.spec, new TypeReference<>() {});
+        List<CheckResult> checks = MachineRow.read(m.checks, new TypeReference<>() {});
         MachineListingRow listed = MachineListingRow.findById(m.id);
-        ListingTerms listing = listed == null ? null : read(listed.terms, new TypeReference<>() {});
-        String status = !m.online ? "offline" : m.maintenance ? "maintenance" : listing != null ? "listed" : "unlisted";
+        ListingTerms listing = listed == null ? null : MachineRow.read(listed.terms, new TypeReference<>() {});
+        Instant now = clock.instant();
+        List<WindowView> windows = MaintenanceWindowRow.upcoming(m.id, now).stream().map(WindowView::of).toList();
+        boolean inWindow = windows.stream().anyMatch(w -> !w.start().isAfter(now));
+        String status = !m.online ? "offline" : m.maintenance || inWindow ? "maintenance"
+                : listing != null ? "listed" : "unlisted";
+        long reliability = m.reliabilityPpm == null ? Reliability.DEFAULT.priorPpm() : m.reliabilityPpm;
         return new MachineView(m.id, s.name(), s.gpuModel(), s.gpuCount(), s.gpuRamGb(), s.cpuCores(), s.ramGb(),
                 s.diskGb(), s.region(), s.inetUpMbps(), s.inetDownMbps(), s.pcieGen(), s.pcieLanesPerGpu(),
                 s.cpuModel(), s.disks(), m.online, listing == null ? null : ListingView.of(listing),
-                m.maintenance ? Map.of("mode", true) : null, m.maintenance, "unverified", null, null, m.driverVersion,
-                m.cudaVersion, checks, status);
+                m.maintenance || !windows.isEmpty() ? new MaintenanceView(m.maintenance, windows) : null,
+                m.maintenance, m.verification, m.verificationReason, decimal(reliability, 6),
+                m.uptimePpm == null ? null : new ReliabilityView(decimal(m.uptimePpm, 6), m.failedStarts,
+                        m.rentalDisconnects),
+                m.dlperfCenti == null ? null : decimal(m.dlperfCenti * s.gpuCount(), 2),
+                m.benchmarkCenti == null ? null : new BenchmarkView(decimal(m.benchmarkCenti, 2),
+                        Boolean.TRUE.equals(m.benchmarkWithinRange), m.benchmarkAt),
+                m.auditReason == null ? null : new AuditView(m.auditReason, m.auditAt),
+                m.faults().entrySet().stream().map(f -> new GpuFaultView(f.getKey(), f.getValue())).toList(),
+                m.driverVersion, m.cudaVersion, HeartbeatView.of(HeartbeatRow.findById(m.id)), checks, status);
     }
 
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return EventJson.mapper().readValue(json, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String decimal(long unscaled, int scale) {
+        return BigDecimal.valueOf(unscaled, scale).toPlainString();
     }
 }

@@ -2,10 +2,16 @@ package io.gpumarket.offer.domain;
 
 import io.gpumarket.events.Event;
 import io.gpumarket.events.machine.CheckResult;
+import io.gpumarket.events.machine.MachineEvent.GpuFaultCleared;
+import io.gpumarket.events.machine.MachineEvent.GpuFaultReported;
 import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
 import io.gpumarket.events.machine.MachineEvent.MachineRegistered;
 import io.gpumarket.events.machine.MachineEvent.MachineWentOffline;
 import io.gpumarket.events.machine.MachineEvent.MaintenanceModeChanged;
+import io.gpumarket.events.machine.MachineEvent.MaintenanceScheduled;
+import io.gpumarket.events.machine.MachineEvent.PerformanceScored;
+import io.gpumarket.events.machine.MachineEvent.ReliabilityScored;
+import io.gpumarket.events.machine.MachineEvent.VerificationChanged;
 import io.gpumarket.events.machine.MachineEvent.SoftwareReported;
 import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.events.offer.OfferEvent.ListingPublished;
@@ -19,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,13 +37,16 @@ import java.util.TreeMap;
  * Events are applied by one thread; after each, the machine's {@link MarketMachine} snapshot is
  * replaced, and searches on other threads read snapshots only. Each topic keeps parts of its own,
  * so any interleaving of the topics gives the same market, and a release seen before its
- * allocation still cancels it. New machines start at a reliability of {@link #PRIOR_RELIABILITY_PPM}.
+ * allocation still cancels it. Reliability, DLPerf and verification are node-service's scores as
+ * published (a machine not yet scored ranks at {@link #PRIOR_RELIABILITY_PPM}); a faulty GPU is
+ * offered to no one; announced maintenance windows travel with the snapshot for searches to
+ * compare with their time.
  */
 public final class Market {
     /** The reliability a machine without history is ranked with: 0.9. */
     public static final long PRIOR_RELIABILITY_PPM = 900_000;
 
-    private record Hold(int gpus, boolean interruptible) {}
+    private record Hold(List<Integer> gpus, boolean interruptible) {}
 
     private static final class Parts {
         MachineRegistered registration;
@@ -46,6 +56,11 @@ public final class Market {
         String cudaVersion;
         ListingTerms listing;
         boolean listed;
+        long reliabilityPpm = PRIOR_RELIABILITY_PPM;
+        Long dlperfPerGpuCenti;
+        String verification = "unverified";
+        final Set<Integer> faulty = new java.util.TreeSet<>();
+        final List<MarketMachine.Window> windows = new java.util.ArrayList<>();
         final Map<String, Hold> holds = new HashMap<>();
     }
 
@@ -70,6 +85,24 @@ public final class Market {
             p.online = false;
         } else if (event instanceof MaintenanceModeChanged mm) {
             p.maintenance = mm.enabled();
+        } else if (event instanceof ReliabilityScored r) {
+            p.reliabilityPpm = r.reliabilityPpm();
+        } else if (event instanceof PerformanceScored ps) {
+            if (ps.withinRange()) {
+                p.dlperfPerGpuCenti = ps.dlperfPerGpuCenti();
+            }
+        } else if (event instanceof VerificationChanged v) {
+            p.verification = v.stage().wire();
+        } else if (event instanceof GpuFaultReported f) {
+            p.faulty.add(f.gpuIndex());
+        } else if (event instanceof GpuFaultCleared f) {
+            p.faulty.remove(f.gpuIndex());
+        } else if (event instanceof MaintenanceScheduled w) {
+            var window = new MarketMachine.Window(w.start().getEpochSecond(), w.end().getEpochSecond());
+            if (!p.windows.contains(window)) {
+                p.windows.add(window);
+                p.windows.sort(java.util.Comparator.comparingLong(MarketMachine.Window::startEpochSecond));
+            }
         } else if (event instanceof SoftwareReported s) {
             p.driverVersion = s.driverVersion();
             p.cudaVersion = s.cudaVersion();
@@ -80,7 +113,7 @@ public final class Market {
             p.listed = false;
         } else if (event instanceof GpusAllocated a) {
             if (!released.contains(a.instanceId())) {
-                p.holds.put(a.instanceId(), new Hold(a.gpuIndexes().size(), a.rentalType() == RentalType.INTERRUPTIBLE));
+                p.holds.put(a.instanceId(), new Hold(List.copyOf(a.gpuIndexes()), a.rentalType() == RentalType.INTERRUPTIBLE));
             }
         } else if (event instanceof GpusReleased r) {
             released.add(r.instanceId());
@@ -96,22 +129,27 @@ public final class Market {
             return;
         }
         var s = p.registration.spec();
-        int held = 0;
-        int preemptible = 0;
+        java.util.BitSet usable = new java.util.BitSet();
+        usable.set(0, s.gpuCount());
+        p.faulty.forEach(usable::clear);
+        java.util.BitSet preemptibleSet = new java.util.BitSet();
         for (Hold h : p.holds.values()) {
-            if (h.interruptible()) {
-                preemptible += h.gpus();
-            } else {
-                held += h.gpus();
+            for (int g : h.gpus()) {
+                if (!h.interruptible()) {
+                    usable.clear(g);
+                } else if (usable.get(g)) {
+                    preemptibleSet.set(g);
+                }
             }
         }
-        int free = Math.max(0, s.gpuCount() - held - preemptible);
+        preemptibleSet.and(usable);
+        int preemptible = preemptibleSet.cardinality();
+        int free = usable.cardinality() - preemptible;
         MarketMachine snapshot = MarketMachine.of(id, p.registration.hostAccountId(), s.gpuModel(), s.gpuCount(),
                 s.gpuRamGb(), s.cpuCores(), s.ramGb(), s.diskGb(), s.region(), s.inetUpMbps(), s.inetDownMbps(),
                 p.registration.checks().stream().filter(c -> !c.ok()).map(CheckResult::name).toList(), p.online,
-                p.maintenance, p.listing, p.listed && p.listing != null, free,
-                Math.min(preemptible, s.gpuCount() - held), PRIOR_RELIABILITY_PPM, DlPerf.perGpuCenti(s.gpuModel()),
-                "unverified", p.driverVersion, p.cudaVersion);
+                p.maintenance, List.copyOf(p.windows), p.listing, p.listed && p.listing != null, free, preemptible,
+                p.reliabilityPpm, p.dlperfPerGpuCenti, p.verification, p.driverVersion, p.cudaVersion);
         machines.put(id, snapshot);
         Integer slot = slotOf.get(id);
         if (slot == null) {

@@ -8,7 +8,8 @@ import java.util.List;
  * threads read it while the projection replaces it. {@code freeGpus} are held by no one;
  * {@code preemptibleGpus} are held by interruptible instances and can be taken by a rental of
  * higher priority. {@code listing} is the last published terms, {@code listed} whether they
- * are on the market now. Reliability in millionths, DLPerf per GPU in hundredths (null: unknown).
+ * are on the market now. Reliability in millionths, DLPerf per GPU in hundredths (null: unknown);
+ * {@code maintenanceWindows} the announced windows, during which it shows no offers.
  * The last four components are derived, for searches that scan tens of thousands of machines
  * without following references: whether the machine shows offers at all (listed, online, not in
  * maintenance, checks passed), when its listing ends, and its GPU model and region as interned
@@ -29,6 +30,7 @@ public record MarketMachine(
         List<String> failedChecks,
         boolean online,
         boolean maintenance,
+        List<Window> maintenanceWindows,
         ListingTerms listing,
         boolean listed,
         int freeGpus,
@@ -45,17 +47,33 @@ public record MarketMachine(
 
     public MarketMachine {
         failedChecks = List.copyOf(failedChecks);
+        maintenanceWindows = List.copyOf(maintenanceWindows);
+    }
+
+    /** An announced maintenance window, in epoch seconds: offers are hidden from start until end. */
+    public record Window(long startEpochSecond, long endEpochSecond) {}
+
+    /** Whether an announced maintenance window covers the moment {@code epochSecond}. */
+    public boolean inMaintenanceWindow(long epochSecond) {
+        for (Window w : maintenanceWindows) {
+            if (w.startEpochSecond() <= epochSecond && epochSecond < w.endEpochSecond()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A snapshot with its derived components computed. */
     static MarketMachine of(String id, String hostAccountId, String gpuModel, int gpuCount, int gpuRamGb, int cpuCores,
             int ramGb, int diskGb, String region, int inetUpMbps, int inetDownMbps, List<String> failedChecks,
-            boolean online, boolean maintenance, ListingTerms listing, boolean listed, int freeGpus,
+            boolean online, boolean maintenance, List<Window> maintenanceWindows, ListingTerms listing,
+            boolean listed, int freeGpus,
             int preemptibleGpus, long reliabilityPpm, Long dlperfPerGpuCenti, String verification,
             String driverVersion, String cudaVersion) {
         boolean shows = listed && listing != null && online && !maintenance && failedChecks.isEmpty();
         return new MarketMachine(id, hostAccountId, gpuModel, gpuCount, gpuRamGb, cpuCores, ramGb, diskGb, region,
-                inetUpMbps, inetDownMbps, failedChecks, online, maintenance, listing, listed, freeGpus, preemptibleGpus,
+                inetUpMbps, inetDownMbps, failedChecks, online, maintenance, maintenanceWindows, listing, listed,
+                freeGpus, preemptibleGpus,
                 reliabilityPpm, dlperfPerGpuCenti, verification, driverVersion, cudaVersion, shows,
                 listing == null ? Long.MIN_VALUE : listing.endDate().getEpochSecond(), key(gpuModel), key(region));
     }

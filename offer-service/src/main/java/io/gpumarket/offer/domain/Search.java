@@ -83,7 +83,7 @@ public final class Search {
         long nowSecond = now.getEpochSecond();
         machines:
         for (MarketMachine m : machines) {
-            if (!m.onMarket() || m.endsAtEpochSecond() <= nowSecond) {
+            if (!m.onMarket() || m.endsAtEpochSecond() <= nowSecond || m.inMaintenanceWindow(nowSecond)) {
                 continue;
             }
             if (!perMachine.isEmpty()) {

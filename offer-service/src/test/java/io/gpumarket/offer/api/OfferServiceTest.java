@@ -99,7 +99,7 @@ class OfferServiceTest {
         publish(new GpusReleased(meta(machine), "i-1", List.of(0, 1, 2, 3)));
         awaitChunks("after the release", List.of(2, 4, 8));
 
-        publish(new MachineWentOffline(meta(machine), "missed beats"));
+        publish(new MachineWentOffline(meta(machine), "missed beats", List.of()));
         awaitChunks("offline", List.of());
         publish(new MachineCameOnline(meta(machine), "test"));
         awaitChunks("back online", List.of(2, 4, 8));

@@ -11,6 +11,7 @@ import io.gpumarket.events.machine.MachineSpec;
 import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.events.offer.OfferEvent.ListingPublished;
 import io.gpumarket.events.offer.OfferEvent.ListingWithdrawn;
+import io.gpumarket.events.machine.MachineEvent.PerformanceScored;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.GpusReleased;
 import io.gpumarket.events.rental.RentalType;
@@ -46,7 +47,7 @@ final class MarketFixtures {
     }
 
     static MachineWentOffline offline(String id) {
-        return new MachineWentOffline(meta(id), "3 heartbeats missed");
+        return new MachineWentOffline(meta(id), "3 heartbeats missed", List.of());
     }
 
     static MaintenanceModeChanged maintenance(String id, boolean on) {
@@ -74,8 +75,22 @@ final class MarketFixtures {
         return new ListingWithdrawn(meta(id));
     }
 
+    /** The {@code gpus} lowest GPUs not yet handed out by this fixture on the machine. */
     static GpusAllocated allocated(String machine, String instance, int gpus, RentalType type) {
-        return new GpusAllocated(meta(machine), instance, IntStream.range(0, gpus).boxed().toList(), type);
+        int from = NEXT_GPU.merge(machine, gpus, Integer::sum) - gpus;
+        return new GpusAllocated(meta(machine), instance, IntStream.range(from, from + gpus).boxed().toList(), type);
+    }
+
+    private static final java.util.Map<String, Integer> NEXT_GPU = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Starts handing out GPUs from 0 again on every machine (a test's market starts empty). */
+    static void freshGpus() {
+        NEXT_GPU.clear();
+    }
+
+    /** The DLPerf node-service publishes for a machine from its GPU table at registration. */
+    static PerformanceScored scored(String machine, long perGpuCenti) {
+        return new PerformanceScored(meta(machine), perGpuCenti, "table", perGpuCenti, true);
     }
 
     static GpusReleased released(String machine, String instance, int gpus) {

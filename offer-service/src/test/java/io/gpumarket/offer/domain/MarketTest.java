@@ -4,6 +4,13 @@ import static io.gpumarket.offer.domain.MarketFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.events.Event;
+import io.gpumarket.events.machine.MachineEvent.GpuFaultCleared;
+import io.gpumarket.events.machine.MachineEvent.GpuFaultReported;
+import io.gpumarket.events.machine.MachineEvent.MaintenanceScheduled;
+import io.gpumarket.events.machine.MachineEvent.PerformanceScored;
+import io.gpumarket.events.machine.MachineEvent.ReliabilityScored;
+import io.gpumarket.events.machine.MachineEvent.VerificationChanged;
+import io.gpumarket.events.machine.Verification;
 import io.gpumarket.events.rental.RentalType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +21,10 @@ import org.junit.jupiter.api.Test;
 /** Given the log so far, when one more event is applied, then search shows these offers. */
 class MarketTest {
     private final Market market = new Market();
+
+    MarketTest() {
+        freshGpus();
+    }
 
     private void given(Event... events) {
         for (Event e : events) {
@@ -69,6 +80,49 @@ class MarketTest {
         assertThat(offers()).containsExactly("m-4:1", "m-4:2", "m-4:4*");
         given(allocated("m-4", "i-2", 2, RentalType.ONDEMAND));
         assertThat(offers()).containsExactly("m-4:1*", "m-4:2*");
+    }
+
+    @Test
+    void aFaultyGpuIsOfferedToNoOneUntilItsFaultClears() {
+        given(registered("m-4", "RTX 4090", 4, "EU"), online("m-4"), listed("m-4", 500_000, 1));
+        given(new GpuFaultReported(meta("m-4"), 3, "Xid 79"));
+        assertThat(offers()).containsExactly("m-4:1", "m-4:2");
+        given(allocated("m-4", "i-1", 2, RentalType.ONDEMAND));
+        assertThat(offers()).as("GPUs 0 and 1 held, 3 faulty").containsExactly("m-4:1");
+        given(new GpuFaultCleared(meta("m-4"), 3));
+        assertThat(offers()).containsExactly("m-4:1", "m-4:2");
+    }
+
+    @Test
+    void anAnnouncedWindowHidesTheOffersOnlyWhileItLasts() {
+        given(registered("m-2", "RTX 4090", 2, "EU"), online("m-2"), listed("m-2", 500_000, 2),
+                new MaintenanceScheduled(meta("m-2"), "w-1", NOW.plusSeconds(3600), NOW.plusSeconds(7200), "fans"));
+        assertThat(offersAt(NOW)).as("before the window").containsExactly("m-2:2");
+        assertThat(offersAt(NOW.plusSeconds(3600))).as("in the window").isEmpty();
+        assertThat(offersAt(NOW.plusSeconds(7199))).as("still in the window").isEmpty();
+        assertThat(offersAt(NOW.plusSeconds(7200))).as("after the window").containsExactly("m-2:2");
+    }
+
+    @Test
+    void scoresAreNodeServicesAsPublished() {
+        given(registered("m-1", "RTX 4090", 1, "EU"), online("m-1"), listed("m-1", 500_000, 1));
+        MarketMachine fresh = market.machine("m-1").orElseThrow();
+        assertThat(fresh.reliabilityPpm()).isEqualTo(Market.PRIOR_RELIABILITY_PPM);
+        assertThat(fresh.dlperfPerGpuCenti()).as("no score published yet").isNull();
+        assertThat(fresh.verification()).isEqualTo("unverified");
+        given(scored("m-1", 3700), new ReliabilityScored(meta("m-1"), 987_000, 990_000, 0, 0),
+                new VerificationChanged(meta("m-1"), Verification.VERIFIED, "ok"),
+                new PerformanceScored(meta("m-1"), 9000, "benchmark", 3700L, false));
+        MarketMachine scored = market.machine("m-1").orElseThrow();
+        assertThat(scored.reliabilityPpm()).isEqualTo(987_000);
+        assertThat(scored.dlperfPerGpuCenti()).as("a benchmark out of range is not shown").isEqualTo(3700);
+        assertThat(scored.verification()).isEqualTo("verified");
+    }
+
+    private List<String> offersAt(java.time.Instant now) {
+        var result = Search.run(market, OfferQuery.parse(""), OfferOrder.parse("machine_id,num_gpus"),
+                new Quote(RentalType.ONDEMAND, 0, 10, 1), now, 0, 500);
+        return result.offers().stream().map(o -> o.machine().id() + ":" + o.numGpus()).toList();
     }
 
     @Test

@@ -20,6 +20,7 @@ class OfferQueryTest {
     OfferQueryTest() {
         Market market = new Market();
         market.apply(registered("m-1", "RTX 4090", 4, "EU-DE"));
+        market.apply(scored("m-1", 3700));
         market.apply(online("m-1"));
         market.apply(software("m-1", "550.54.15", "12.4"));
         market.apply(listed("m-1", 500_000, 1));

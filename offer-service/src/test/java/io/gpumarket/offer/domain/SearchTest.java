@@ -21,6 +21,7 @@ class SearchTest {
 
     private void add(String id, String model, int gpus, String region, long price) {
         market.apply(registered(id, model, gpus, region));
+        market.apply(scored(id, model.equals("RTX 3090") ? 2200 : model.equals("RTX 4090") ? 3700 : 4500));
         market.apply(online(id));
         market.apply(listed(id, price, 1));
     }

@@ -15,6 +15,7 @@ import io.gpumarket.kit.api.Problem;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.rental.projection.AccountSshKeyRow;
 import io.gpumarket.rental.projection.InstanceRow;
+import io.gpumarket.rental.projection.NoticeRow;
 import io.gpumarket.rental.projection.OfferRefRow;
 import io.gpumarket.rental.projection.RentableMachineRow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -90,7 +91,10 @@ public class InstancesResource {
 
     public record InstanceView(String id, String offerId, String machineId, String label, String status,
             String statusReason, Integer numGpus, String image, Instant createdAt, Instant endDate, String pricePerHour,
-            String costSoFar, Object ssh, Object jupyter, List<String> notices) {}
+            String costSoFar, Object ssh, Object jupyter, List<NoticeView> notices) {}
+
+    /** Something the renter must know: announced maintenance (with its window) or a GPU fault. */
+    public record NoticeView(Instant at, String kind, String message, Instant start, Instant end) {}
 
     public record InstanceList(List<InstanceView> instances) {}
 
@@ -213,6 +217,6 @@ public class InstancesResource {
     static InstanceView view(InstanceRow i) {
         return new InstanceView(i.id, i.offerId, i.machineId, i.label, i.shownStatus(), i.shownReason(), i.numGpus,
                 i.image, i.createdAt, i.shownEndDate(), Money.format(i.pricePerHour), Money.format(i.costSoFar), null, null,
-                List.of());
+                NoticeRow.of(i.id).stream().map(n -> new NoticeView(n.at, n.kind, n.message, n.start, n.end)).toList());
     }
 }

@@ -6,7 +6,10 @@ import io.gpumarket.events.machine.MachineEvent.ContainerReported;
 import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
 import io.gpumarket.events.machine.MachineEvent.MachineRegistered;
 import io.gpumarket.events.machine.MachineEvent.MachineWentOffline;
+import io.gpumarket.events.machine.MachineEvent.GpuFaultCleared;
+import io.gpumarket.events.machine.MachineEvent.GpuFaultReported;
 import io.gpumarket.events.machine.MachineEvent.MaintenanceModeChanged;
+import io.gpumarket.events.machine.MachineEvent.MaintenanceScheduled;
 import io.gpumarket.events.offer.OfferEvent.ContractsExtended;
 import io.gpumarket.events.rental.RentalEvent.ContractExtended;
 import io.gpumarket.events.offer.OfferEvent.ListingPublished;
@@ -15,6 +18,7 @@ import io.gpumarket.events.rental.RejectionReason;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.GpusReleased;
 import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
+import io.gpumarket.events.rental.RentalEvent.NoticeIssued;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
 import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
 import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
@@ -32,7 +36,9 @@ import java.util.List;
 
 /**
  * Everything physical, decided per machine one input at a time: GPU allocation (a GPU is never
- * held by two instances; none on a machine offline, in maintenance or past its listing's end),
+ * held by two instances, a faulty GPU by none; none on a machine offline, in maintenance (mode or
+ * an announced window) or past its listing's end), notices to renters of announced maintenance
+ * (also to those who rent before the window) and of faults on their GPUs,
  * contract extensions when the host extends the listing, each instance's status (following the agent's reports, never a timer),
  * and metering: a usage interval closes at every status change and at every tick while a charged
  * status lasts, with one-second boundaries, carrying the running totals billing prices.
@@ -50,6 +56,10 @@ public final class MachineDecider {
             return terminate(m, t, now);
         } else if (input instanceof ContractsExtended x) {
             return extend(m, x, now);
+        } else if (input instanceof MaintenanceScheduled w) {
+            return maintenance(m, w, now);
+        } else if (input instanceof GpuFaultReported f) {
+            return fault(m, f, now);
         }
         return List.of();
     }
@@ -78,6 +88,8 @@ public final class MachineDecider {
             refusal = "the machine is offline";
         } else if (m.maintenance) {
             refusal = "the machine is in maintenance";
+        } else if (inWindow(m, now) != null) {
+            refusal = "the machine is in a maintenance window until " + inWindow(m, now).end();
         } else if (m.listing == null) {
             refusal = "the machine is not listed";
         } else if (!m.listing.endDate().isAfter(now)) {
@@ -99,8 +111,14 @@ public final class MachineDecider {
         d.add(new GpusAllocated(d.next(), p.instanceId(), gpus, p.contract().type()));
         d.add(new InstanceStatusChanged(d.next(), p.instanceId(), p.accountId(), InstanceStatus.CREATING,
                 "GPUs " + gpus + " allocated; starting the container"));
-        return d.add(new WorkIssued(d.next(), d.derivedId("work"), p.instanceId(), WorkAction.START, gpus,
-                p.contract().diskGb(), p.container())).events();
+        d.add(new WorkIssued(d.next(), d.derivedId("work"), p.instanceId(), WorkAction.START, gpus,
+                p.contract().diskGb(), p.container()));
+        for (MaintenanceScheduled w : m.windows.values()) {
+            if (w.end().isAfter(now)) {
+                d.add(maintenanceNotice(d, p.instanceId(), p.accountId(), w));
+            }
+        }
+        return d.events();
     }
 
     private static List<Event> reported(MachineRentals m, ContainerReported r, Instant now) {
@@ -136,13 +154,55 @@ public final class MachineDecider {
                 i.contract.diskGb(), i.container)).events();
     }
 
+    /** The host announced maintenance: every live instance's renter is told now, with the window. */
+    private static List<Event> maintenance(MachineRentals m, MaintenanceScheduled w, Instant now) {
+        var d = new Decision(m.machineId, m.version, now, w.meta().requestId());
+        for (Instance i : m.instances.values()) {
+            if (live(i)) {
+                d.add(maintenanceNotice(d, i.id, i.accountId, w));
+            }
+        }
+        return d.events();
+    }
+
+    private static NoticeIssued maintenanceNotice(Decision d, String instanceId, String accountId,
+            MaintenanceScheduled w) {
+        return new NoticeIssued(d.next(), instanceId, accountId, "maintenance", "the host will take the machine down "
+                + "for maintenance from " + w.start() + " to " + w.end() + " (" + w.reason() + "): save your work",
+                w.start(), w.end());
+    }
+
+    /** A GPU failed: the renters of the instances holding it are told. */
+    private static List<Event> fault(MachineRentals m, GpuFaultReported f, Instant now) {
+        var d = new Decision(m.machineId, m.version, now, f.meta().requestId());
+        for (Instance i : m.instances.values()) {
+            if (live(i) && i.gpus.contains(f.gpuIndex())) {
+                d.add(new NoticeIssued(d.next(), i.id, i.accountId, "gpu-fault", "GPU " + f.gpuIndex()
+                        + " of this instance reported a fault: " + f.reason(), null, null));
+            }
+        }
+        return d.events();
+    }
+
+    private static MaintenanceScheduled inWindow(MachineRentals m, Instant now) {
+        for (MaintenanceScheduled w : m.windows.values()) {
+            if (!now.isBefore(w.start()) && now.isBefore(w.end())) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private static boolean live(Instance i) {
+        return i.status != InstanceStatus.TERMINATING && i.status != InstanceStatus.TERMINATED
+                && i.status != InstanceStatus.RENTAL_ERROR;
+    }
+
     /** The host extended the listing: every live contract ending earlier now ends at the new date. */
     private static List<Event> extend(MachineRentals m, ContractsExtended x, Instant now) {
         var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
         for (Instance i : m.instances.values()) {
-            boolean live = i.status != InstanceStatus.TERMINATING && i.status != InstanceStatus.TERMINATED
-                    && i.status != InstanceStatus.RENTAL_ERROR;
-            if (live && i.contract.endDate().isBefore(x.endDate())) {
+            if (live(i) && i.contract.endDate().isBefore(x.endDate())) {
                 d.add(new ContractExtended(d.next(), i.id, x.endDate()));
             }
         }
@@ -177,6 +237,12 @@ public final class MachineDecider {
             m.online = false;
         } else if (e instanceof MaintenanceModeChanged mm) {
             m.maintenance = mm.enabled();
+        } else if (e instanceof MaintenanceScheduled w) {
+            m.windows.put(w.windowId(), w);
+        } else if (e instanceof GpuFaultReported f) {
+            m.faulty.add(f.gpuIndex());
+        } else if (e instanceof GpuFaultCleared f) {
+            m.faulty.remove(f.gpuIndex());
         } else if (e instanceof ListingPublished p) {
             m.listing = p.terms();
         } else if (e instanceof ListingWithdrawn) {

@@ -59,7 +59,7 @@ public class RentalProcessor implements Processor<RentalPartition> {
     public boolean isInput(Event e) {
         return !(e instanceof RentalApproved || e instanceof RentalRejected || e instanceof GpusAllocated
                 || e instanceof GpusReleased || e instanceof PlacementRefused || e instanceof WorkIssued
-                || e instanceof RentalEvent.ContractExtended
+                || e instanceof RentalEvent.ContractExtended || e instanceof RentalEvent.NoticeIssued
                 || e instanceof StatusEvent || e instanceof UsageEvent);
     }
 
@@ -79,7 +79,8 @@ public class RentalProcessor implements Processor<RentalPartition> {
         if (input instanceof RentalRequested r) {
             return AccountDecider.decide(state.account(r.aggregateId()), r, now);
         } else if (input instanceof PlacementRequested || input instanceof TerminationRequested
-                || input instanceof MachineEvent.ContainerReported || input instanceof OfferEvent.ContractsExtended) {
+                || input instanceof MachineEvent.ContainerReported || input instanceof OfferEvent.ContractsExtended
+                || input instanceof MachineEvent.MaintenanceScheduled || input instanceof MachineEvent.GpuFaultReported) {
             return MachineDecider.decide(state.machine(input.aggregateId()), input, now);
         }
         return List.of();

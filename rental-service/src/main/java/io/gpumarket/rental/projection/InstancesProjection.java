@@ -5,6 +5,7 @@ import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.ledger.LedgerEvent.UsageCharged;
 import io.gpumarket.events.rental.RentalEvent.ContractExtended;
+import io.gpumarket.events.rental.RentalEvent.NoticeIssued;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
 import io.gpumarket.events.rental.RentalEvent.RentalRejected;
@@ -42,7 +43,7 @@ public class InstancesProjection implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("instance", "instance_charge");
+        return List.of("instance", "instance_charge", "instance_notice");
     }
 
     @Override
@@ -68,6 +69,18 @@ public class InstancesProjection implements Projection {
             InstanceRow i = InstanceRow.of(x.instanceId());
             if (i.extendedEndDate == null || x.endDate().isAfter(i.extendedEndDate)) {
                 i.extendedEndDate = x.endDate();
+            }
+        } else if (event instanceof NoticeIssued n) {
+            if (NoticeRow.findById(n.meta().eventId().toString()) == null) {
+                NoticeRow row = new NoticeRow();
+                row.eventId = n.meta().eventId().toString();
+                row.instanceId = n.instanceId();
+                row.at = n.meta().occurredAt();
+                row.kind = n.kind();
+                row.message = n.message();
+                row.start = n.start();
+                row.end = n.end();
+                row.persist();
             }
         } else if (event instanceof InstanceStatusChanged s) {
             InstanceRow i = InstanceRow.of(s.instanceId());

@@ -19,6 +19,17 @@ public interface Projection {
     void apply(Event event, Position position);
 
     /**
+     * Applies one polled batch, in log order, in the runner's transaction. By default one event
+     * at a time; a projection of a high-rate stream may override it to coalesce the batch (keep
+     * the last state per key) and write each row once.
+     */
+    default void applyAll(List<Positioned> batch) {
+        for (Positioned p : batch) {
+            apply(p.event(), p.position());
+        }
+    }
+
+    /**
      * Called after a transaction with these events has committed, for effects outside the
      * database (pushing work to a connected agent). Also called while replaying, so such effects
      * must be harmless to repeat.
@@ -30,4 +41,7 @@ public interface Projection {
 
     /** Where a record sits in the log. */
     record Position(String topic, int partition, long offset) {}
+
+    /** An event and where it sits. */
+    record Positioned(Event event, Position position) {}
 }

@@ -101,9 +101,12 @@ final class ProjectionRunner extends LogFollower {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 events.clear();
+                List<Projection.Positioned> read = new java.util.ArrayList<>();
                 for (var r : batch) {
-                    events.add(applyOne(r));
+                    read.add(read(r));
                 }
+                projection.applyAll(read);
+                read.forEach(p -> events.add(p.event()));
                 offsets.save(projection.name(), next);
             });
             applied(next);
@@ -124,9 +127,10 @@ final class ProjectionRunner extends LogFollower {
         for (int attempt = 1; attempt <= ATTEMPTS_BEFORE_DEAD_LETTER; attempt++) {
             try {
                 Event event = QuarkusTransaction.requiringNew().call(() -> {
-                    Event done = applyOne(r);
+                    Projection.Positioned one = read(r);
+                    projection.applyAll(List.of(one));
                     offsets.save(projection.name(), next);
-                    return done;
+                    return one.event();
                 });
                 applied(next);
                 projection.committed(List.of(event));
@@ -141,10 +145,9 @@ final class ProjectionRunner extends LogFollower {
         applied(next);
     }
 
-    private Event applyOne(ConsumerRecord<String, byte[]> r) {
+    private static Projection.Positioned read(ConsumerRecord<String, byte[]> r) {
         var spec = Topics.byName(r.topic()).orElseThrow();
         Event event = EventJson.read(r.value(), spec.valueType());
-        projection.apply(event, new Projection.Position(r.topic(), r.partition(), r.offset()));
-        return event;
+        return new Projection.Positioned(event, new Projection.Position(r.topic(), r.partition(), r.offset()));
     }
 }

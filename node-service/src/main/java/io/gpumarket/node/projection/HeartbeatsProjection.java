@@ -1,0 +1,78 @@
+package io.gpumarket.node.projection;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.TopicSpec;
+import io.gpumarket.events.Topics;
+import io.gpumarket.events.heartbeat.HeartbeatEvent.HeartbeatReceived;
+import io.gpumarket.kit.projection.Projection;
+import io.gpumarket.node.domain.SeqWindow;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@code gpumarket.heartbeats} into one row per machine: its latest heartbeat and how many
+ * distinct heartbeats were counted ((boot, seq) through a {@link SeqWindow}, so one written twice
+ * counts once). Built for tens of thousands of heartbeats a second: each polled batch reads the
+ * rows of the machines in it with one query and writes each row once.
+ */
+@ApplicationScoped
+public class HeartbeatsProjection implements Projection {
+    @Override
+    public String name() {
+        return "node-heartbeats";
+    }
+
+    @Override
+    public List<TopicSpec<? extends Event>> topics() {
+        return List.of(Topics.HEARTBEATS);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("machine_heartbeat");
+    }
+
+    @Override
+    public void apply(Event event, Position position) {
+        applyAll(List.of(new Positioned(event, position)));
+    }
+
+    @Override
+    public void applyAll(List<Positioned> batch) {
+        Map<String, HeartbeatRow> rows = new LinkedHashMap<>();
+        for (Positioned p : batch) {
+            rows.put(p.event().aggregateId(), null);
+        }
+        HeartbeatRow.<HeartbeatRow>list("machineId in ?1", List.copyOf(rows.keySet()))
+                .forEach(r -> rows.put(r.machineId, r));
+        for (Positioned p : batch) {
+            HeartbeatReceived hb = (HeartbeatReceived) p.event();
+            HeartbeatRow row = rows.get(hb.aggregateId());
+            SeqWindow before = row == null ? null : new SeqWindow(row.bootId, row.maxSeq, row.seenMask);
+            SeqWindow after = SeqWindow.admit(before, hb.bootId(), hb.agentSeq());
+            if (after == null) {
+                continue;
+            }
+            if (row == null) {
+                row = new HeartbeatRow();
+                row.machineId = hb.aggregateId();
+                rows.put(row.machineId, row);
+                row.persist();
+            }
+            boolean latest = before == null || after.maxSeq() != before.maxSeq() || !after.bootId().equals(before.bootId());
+            row.bootId = after.bootId();
+            row.maxSeq = after.maxSeq();
+            row.seenMask = after.mask();
+            row.beats++;
+            if (latest) {
+                row.sampledAt = hb.sampledAt();
+                row.gpus = MachineRow.json(hb.gpus());
+                row.diskFreeGb = hb.diskFreeGb();
+                row.running = MachineRow.json(hb.runningInstanceIds() == null ? List.of() : hb.runningInstanceIds());
+                row.traffic = MachineRow.json(hb.traffic() == null ? List.of() : hb.traffic());
+            }
+        }
+    }
+}
