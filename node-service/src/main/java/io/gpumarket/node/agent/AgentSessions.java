@@ -94,6 +94,14 @@ public class AgentSessions {
         connected.remove(machineId, session);
     }
 
+    /** Closes the machine's agent channel, if it is connected here; the agent reconnects and resends. */
+    public void disconnect(String machineId) {
+        AgentSession s = connected.get(machineId);
+        if (s != null) {
+            s.close();
+        }
+    }
+
     public AgentSession session(String machineId) {
         return connected.get(machineId);
     }

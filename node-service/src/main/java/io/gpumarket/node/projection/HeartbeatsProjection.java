@@ -55,11 +55,11 @@ public class HeartbeatsProjection implements Projection {
             if (after == null) {
                 continue;
             }
-            if (row == null) {
+            boolean fresh = row == null;
+            if (fresh) {
                 row = new HeartbeatRow();
                 row.machineId = hb.aggregateId();
                 rows.put(row.machineId, row);
-                row.persist();
             }
             boolean latest = before == null || after.maxSeq() != before.maxSeq() || !after.bootId().equals(before.bootId());
             row.bootId = after.bootId();
@@ -72,6 +72,9 @@ public class HeartbeatsProjection implements Projection {
                 row.diskFreeGb = hb.diskFreeGb();
                 row.running = MachineRow.json(hb.runningInstanceIds() == null ? List.of() : hb.runningInstanceIds());
                 row.traffic = MachineRow.json(hb.traffic() == null ? List.of() : hb.traffic());
+            }
+            if (fresh) {
+                row.persist(); // after the fields are set: Hibernate inserts the state at persist
             }
         }
     }
