@@ -222,6 +222,33 @@ class MarketplaceEndToEndTest {
 
     @Test
     @Order(6)
+    void announcedMaintenanceNotifiesTheRenterAndHidesTheOffersFromItsStart() {
+        Client gil = Client.open("gil", "20.00");
+        String q = "/api/v1/offers?q=machine_id%3D" + host.machineId();
+        String id = gil.rent(find(http.get(q, gil.key).expect(200).body().get("offers"), host.machineId(), 1)
+                .get("id").asText()).expect(202).text("id");
+        eventually(Duration.ofSeconds(30), () -> "online".equals(gil.instance(id).text("status")));
+
+        String start = java.time.Instant.now().plusSeconds(4).toString();
+        http.post("/api/v1/machines/" + host.machineId() + "/maintenance", host.hostKey(),
+                Map.of("start", start, "durationHours", new java.math.BigDecimal("0.25"), "reason", "replacing a fan")).expect(201);
+        eventually(Duration.ofSeconds(10), () -> gil.instance(id).body().get("notices").size() == 1);
+        JsonNode notice = gil.instance(id).body().get("notices").get(0);
+        assertThat(notice.get("kind").asText()).isEqualTo("maintenance");
+        assertThat(notice.get("message").asText()).contains("replacing a fan");
+        assertThat(java.time.Instant.parse(notice.get("start").asText())).isEqualTo(java.time.Instant.parse(start)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+
+        eventually(Duration.ofSeconds(15), () -> http.get(q, gil.key).expect(200).body().get("offers").isEmpty());
+        assertThat(http.get("/api/v1/machines/" + host.machineId(), host.hostKey()).expect(200).text("status"))
+                .isEqualTo("maintenance");
+        assertThat(gil.instance(id).text("status")).as("running instances go on").isEqualTo("online");
+        http.delete("/api/v1/instances/" + id, gil.key).expect(202);
+        eventually(Duration.ofSeconds(30), () -> "terminated".equals(gil.instance(id).text("status")));
+    }
+
+    @Test
+    @Order(7)
     void rebuildingFromOffsetZeroGivesExactlyTheLiveState() {
         for (var projection : List.of(List.of("offer-service", "offer-market"), List.of("billing-service", "billing-ledger"),
                 List.of("billing-service", "billing-accounts"), List.of("rental-service", "rental-instances"),

@@ -18,6 +18,10 @@ import io.gpumarket.events.rental.WorkAction;
 import io.gpumarket.events.status.InstanceStatus;
 import io.gpumarket.events.status.StatusEvent.InstanceStatusChanged;
 import io.gpumarket.events.usage.UsageEvent.UsageRecorded;
+import io.gpumarket.events.machine.MachineEvent.GpuFaultCleared;
+import io.gpumarket.events.machine.MachineEvent.GpuFaultReported;
+import io.gpumarket.events.machine.MachineEvent.MaintenanceScheduled;
+import io.gpumarket.events.rental.RentalEvent.NoticeIssued;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +89,46 @@ class MachineDeciderTest {
         assertThat(refused.detail()).contains("maintenance");
         given(new MaintenanceModeChanged(meta(MACHINE), false));
         assertThat(when(placement("i-2", 1), T0).get(0)).isInstanceOf(GpusAllocated.class);
+    }
+
+    @Test
+    void announcedMaintenanceNotifiesEveryRenterNowAndLaterOnesAtPlacementAndRefusesDuringTheWindow() {
+        given(registered(4), online(), listed());
+        when(placement("i-1", 1), T0);
+        when(placement("i-2", 1), T0);
+        var window = new MaintenanceScheduled(meta(MACHINE), "w-1", T0.plusSeconds(3600), T0.plusSeconds(7200), "fans");
+        List<Event> notices = when(window, T0.plusSeconds(10));
+        assertThat(notices).hasSize(2).allSatisfy(e -> {
+            NoticeIssued n = (NoticeIssued) e;
+            assertThat(n.kind()).isEqualTo("maintenance");
+            assertThat(n.start()).isEqualTo(window.start());
+            assertThat(n.end()).isEqualTo(window.end());
+            assertThat(n.message()).contains("fans").contains("save your work");
+        });
+        assertThat(notices).extracting(e -> ((NoticeIssued) e).instanceId()).containsExactly("i-1", "i-2");
+        List<Event> later = when(placement("i-3", 1), T0.plusSeconds(20));
+        assertThat(later).as("a renter before the window is told too").hasAtLeastOneElementOfType(NoticeIssued.class);
+        List<Event> during = when(placement("i-4", 1), T0.plusSeconds(3700));
+        assertThat(((PlacementRefused) during.get(0)).detail()).contains("maintenance window");
+        List<Event> after = when(placement("i-5", 1), T0.plusSeconds(7200));
+        assertThat(after.get(0)).isInstanceOf(GpusAllocated.class);
+        assertThat(after).as("the window is over: no notice").doesNotHaveAnyElementsOfTypes(NoticeIssued.class);
+    }
+
+    @Test
+    void aFaultyGpuIsGivenToNoOneAndItsRenterIsTold() {
+        given(registered(2), online(), listed());
+        when(placement("i-1", 1), T0);
+        List<Event> told = when(new GpuFaultReported(meta(MACHINE), 0, "Xid 79"), T0);
+        assertThat(told).singleElement().satisfies(e -> {
+            assertThat(((NoticeIssued) e).instanceId()).isEqualTo("i-1");
+            assertThat(((NoticeIssued) e).message()).contains("GPU 0").contains("Xid 79");
+        });
+        given(new GpuFaultReported(meta(MACHINE), 1, "Xid 48"));
+        assertThat(when(placement("i-2", 1), T0).get(0)).as("GPU 0 held, GPU 1 faulty")
+                .isInstanceOf(PlacementRefused.class);
+        given(new GpuFaultCleared(meta(MACHINE), 1));
+        assertThat(((GpusAllocated) when(placement("i-3", 1), T0).get(0)).gpuIndexes()).containsExactly(1);
     }
 
     @Test
