@@ -305,6 +305,25 @@ public final class LocalStack {
         }
     }
 
+    /** A process this stack started: {@code kafka}, a service's module name, or an agent's name. */
+    public java.util.Optional<ProcessHandle> process(String name) {
+        return pid(name);
+    }
+
+    /** PostgreSQL's postmaster (its backends are its children). */
+    public java.util.Optional<ProcessHandle> postgres() {
+        String dir = state.getProperty("postgres.dir");
+        Path pidFile = dir == null ? null : Path.of(dir, "postmaster.pid");
+        if (pidFile == null || !Files.exists(pidFile)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private java.util.Optional<ProcessHandle> pid(String name) {
         String pid = state.getProperty("pid." + name);
         return pid == null ? java.util.Optional.empty() : ProcessHandle.of(Long.parseLong(pid));

@@ -27,6 +27,11 @@ public final class AgentMessages {
         }
     }
 
+    /** {@code ack {seq}}, written directly: it is sent for every heartbeat. */
+    public static String heartbeatAck(long seq) {
+        return "{\"type\":\"ack\",\"seq\":" + seq + "}";
+    }
+
     /** The frame that delivers a piece of work to its machine's agent. */
     public static String work(WorkIssued w) {
         return write(new AgentMessage.Work(w.workId(), w.instanceId(), w.action(), w.gpuIndexes(), w.diskGb(),

@@ -165,7 +165,7 @@ public final class AgentSession {
         String boot = bootId;
         sessions.beat(machine, hb.runningInstanceIds());
         facts(hb);
-        String ack = AgentMessages.write(new AgentMessage.Ack(hb.seq(), null, null));
+        String ack = AgentMessages.heartbeatAck(hb.seq());
         if (sessions.counted(machine, boot, hb.seq())) {
             send(ack);
             return;

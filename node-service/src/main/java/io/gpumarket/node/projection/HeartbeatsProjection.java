@@ -34,6 +34,12 @@ public class HeartbeatsProjection implements Projection {
         return List.of("machine_heartbeat");
     }
 
+    /** Large batches: each machine's row is written once per batch however many heartbeats it holds. */
+    @Override
+    public int maxPollRecords() {
+        return 5_000;
+    }
+
     @Override
     public void apply(Event event, Position position) {
         applyAll(List.of(new Positioned(event, position)));
@@ -47,6 +53,7 @@ public class HeartbeatsProjection implements Projection {
         }
         HeartbeatRow.<HeartbeatRow>list("machineId in ?1", List.copyOf(rows.keySet()))
                 .forEach(r -> rows.put(r.machineId, r));
+        Map<String, HeartbeatReceived> latestOf = new LinkedHashMap<>();
         for (Positioned p : batch) {
             HeartbeatReceived hb = (HeartbeatReceived) p.event();
             HeartbeatRow row = rows.get(hb.aggregateId());
@@ -67,15 +74,23 @@ public class HeartbeatsProjection implements Projection {
             row.seenMask = after.mask();
             row.beats++;
             if (latest) {
-                row.sampledAt = hb.sampledAt();
-                row.gpus = MachineRow.json(hb.gpus());
-                row.diskFreeGb = hb.diskFreeGb();
-                row.running = MachineRow.json(hb.runningInstanceIds() == null ? List.of() : hb.runningInstanceIds());
-                row.traffic = MachineRow.json(hb.traffic() == null ? List.of() : hb.traffic());
+                latestOf.put(row.machineId, hb);
             }
             if (fresh) {
+                latestOf.put(row.machineId, hb);
+                show(row, hb);
                 row.persist(); // after the fields are set: Hibernate inserts the state at persist
             }
         }
+        // the readings of the batch's last heartbeat per machine, written once
+        latestOf.forEach((id, hb) -> show(rows.get(id), hb));
+    }
+
+    private static void show(HeartbeatRow row, HeartbeatReceived hb) {
+        row.sampledAt = hb.sampledAt();
+        row.gpus = MachineRow.json(hb.gpus());
+        row.diskFreeGb = hb.diskFreeGb();
+        row.running = MachineRow.json(hb.runningInstanceIds() == null ? List.of() : hb.runningInstanceIds());
+        row.traffic = MachineRow.json(hb.traffic() == null ? List.of() : hb.traffic());
     }
 }

@@ -36,6 +36,11 @@ public interface Projection {
      */
     default void committed(List<Event> events) {}
 
+    /** The most records one batch (one transaction) takes from the log. */
+    default int maxPollRecords() {
+        return 500;
+    }
+
     /** The tables this projection owns: emptied on rebuild, digested to compare live and rebuilt state. */
     List<String> tables();
 

@@ -55,7 +55,9 @@ final class ProjectionRunner extends LogFollower {
 
     @Override
     protected KafkaConsumer<String, byte[]> newConsumer() {
-        return new KafkaConsumer<>(settings.consumer(projection.name()));
+        var config = settings.consumer(projection.name());
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, projection.maxPollRecords());
+        return new KafkaConsumer<>(config);
     }
 
     @Override
