@@ -56,6 +56,8 @@ public final class AgentSession {
     private volatile boolean established;
     private volatile String machineId;
     private volatile String bootId;
+    /** The high half of this boot's heartbeat event ids; the low half is the seq, so an id is (machine, boot, seq). */
+    private volatile long bootIdBits;
     private volatile MachineSpec spec;
     private Map<Integer, String> faults = Map.of();
     private String reportedSoftware;
@@ -145,6 +147,8 @@ public final class AgentSession {
             faults = machine.faults();
         }
         bootId = hello.bootId() == null || hello.bootId().isBlank() ? "unknown" : hello.bootId();
+        bootIdBits = UUID.nameUUIDFromBytes((hello.machineId() + "/" + bootId).getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits();
         machineId = hello.machineId();
         sessions.attach(machineId, this);
         send(AgentMessages.write(new AgentMessage.Welcome((int) sessions.heartbeatInterval().toSeconds())));
@@ -170,7 +174,7 @@ public final class AgentSession {
             send(ack);
             return;
         }
-        UUID eventId = UUID.nameUUIDFromBytes((machine + "/" + boot + "/" + hb.seq()).getBytes(StandardCharsets.UTF_8));
+        UUID eventId = new UUID(bootIdBits, hb.seq());
         var event = new HeartbeatReceived(EventMeta.of(eventId, machine, 0, clock.instant()), boot, hb.seq(),
                 hb.sampledAt(), hb.gpus(), hb.driverVersion(), hb.cudaVersion(), hb.diskFreeGb(),
                 hb.runningInstanceIds(), hb.traffic());
