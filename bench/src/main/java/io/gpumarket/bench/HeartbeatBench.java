@@ -1,6 +1,7 @@
 package io.gpumarket.bench;
 
 import io.gpumarket.events.EventMeta;
+import io.gpumarket.events.agent.AgentFrameListener;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.ContainerTraffic;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.GpuReading;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.HeartbeatReceived;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -68,45 +68,22 @@ final class HeartbeatBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("gpumarket.home", ".")).toAbsolutePath().normalize();
-        Path runDir = Files.createTempDirectory("gpumarket-bench");
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("scenario", "heartbeats");
-        report.put("startedAt", Instant.now().toString());
-        report.put("machine", Machine.describe(home));
-        Thread stopOnSignal = new Thread(() -> LocalStack.down(runDir), "stop-bench-stack");
-        Runtime.getRuntime().addShutdownHook(stopOnSignal);
-        LocalStack stack = LocalStack.up(new LocalStack.Options(home, runDir, true, "gpm_operator_bench", false));
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            Http http = new Http(stack.gateway());
-            List<String[]> machines = register(http, pool);
-            String frame = sampleFrame();
-            report.put("setup", Map.of("agents", agents, "inFlightPerAgent", inFlight, "gpusPerMachine", 4,
-                    "agentFrameBytes", frame.length(), "eventRecordBytes", recordBytes()));
-            List<SimulatedAgent> fleet = connect(stack.gateway(), machines);
-            report.put("endToEnd", measure(stack, fleet));
-            fleet.forEach(SimulatedAgent::stop);
-            report.put("kafkaProducerPerf", ProducerPerf.run(home, stack.kafkaBootstrapServers(), perfRecords,
-                    recordBytes()));
-            report.put("comparison", compare(report));
-        } finally {
-            pool.shutdownNow();
-            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
-            LocalStack.down(runDir);
-            if (!keep) {
-                try (var paths = Files.walk(runDir)) {
-                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            } else {
-                System.out.println("run directory kept: " + runDir);
+        return BenchRun.run("heartbeats", keep, out, (stack, runDir, report) -> {
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<String[]> machines = register(new Http(stack.gateway()), pool);
+                report.put("setup", Map.of("agents", agents, "inFlightPerAgent", inFlight, "gpusPerMachine", 4,
+                        "agentFrameBytes", frame(1, Instant.now()).length(), "eventRecordBytes", recordBytes()));
+                List<SimulatedAgent> fleet = connect(stack.gateway(), machines);
+                report.put("endToEnd", measure(stack, fleet));
+                fleet.forEach(SimulatedAgent::stop);
+                report.put("kafkaProducerPerf", ProducerPerf.run(BenchRun.home(), stack.kafkaBootstrapServers(),
+                        perfRecords, recordBytes()));
+                report.put("comparison", compare(report));
+            } finally {
+                pool.shutdownNow();
             }
-        }
-        report.put("finishedAt", Instant.now().toString());
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
-        System.out.println(Files.readString(out));
-        return 0;
+        });
     }
 
     /** One host, {@code agents} sound 4-GPU machines through the gateway; returns [id, token] pairs. */
@@ -214,10 +191,6 @@ final class HeartbeatBench implements Callable<Integer> {
                 + "\"txBytes\":12345}]}";
     }
 
-    private static String sampleFrame() {
-        return frame(1, Instant.now());
-    }
-
     /** The size of the heartbeat event node-service writes for such a frame. */
     static int recordBytes() {
         var event = new HeartbeatReceived(EventMeta.of(UUID.randomUUID(), UUID.randomUUID().toString(), 0,
@@ -231,12 +204,11 @@ final class HeartbeatBench implements Callable<Integer> {
     }
 
     /** One machine's agent: hello, then a heartbeat for every acknowledgement, {@code inFlight} ahead. */
-    static final class SimulatedAgent implements WebSocket.Listener {
+    static final class SimulatedAgent extends AgentFrameListener {
         final CompletableFuture<Void> welcomed = new CompletableFuture<>();
         final AtomicLong acked = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
         private final int inFlight;
-        private final StringBuilder partial = new StringBuilder();
         private final WebSocket socket;
         private long seq;
         private volatile boolean stopped;
@@ -271,24 +243,17 @@ final class HeartbeatBench implements Callable<Integer> {
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String frame = partial.toString();
-                partial.setLength(0);
-                if (frame.startsWith("{\"type\":\"ack\"")) {
-                    acked.incrementAndGet();
-                    next();
-                } else if (frame.contains("\"welcome\"")) {
-                    welcomed.complete(null);
-                } else if (frame.contains("\"rejected\"") || frame.contains("\"refused\"")) {
-                    rejected.incrementAndGet();
-                    System.err.println("agent frame refused: " + frame);
-                    next();
-                }
+        protected void onFrame(String frame) {
+            if (frame.startsWith("{\"type\":\"ack\"")) {
+                acked.incrementAndGet();
+                next();
+            } else if (frame.contains("\"welcome\"")) {
+                welcomed.complete(null);
+            } else if (frame.contains("\"rejected\"") || frame.contains("\"refused\"")) {
+                rejected.incrementAndGet();
+                System.err.println("agent frame refused: " + frame);
+                next();
             }
-            ws.request(1);
-            return null;
         }
     }
 }

@@ -127,16 +127,7 @@ final class OfferSearchBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("gpumarket.home", ".")).toAbsolutePath().normalize();
-        Path runDir = Files.createTempDirectory("gpumarket-bench");
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("scenario", "offer-search");
-        report.put("startedAt", Instant.now().toString());
-        report.put("machine", Machine.describe(home));
-        Thread stopOnSignal = new Thread(() -> LocalStack.down(runDir), "stop-bench-stack");
-        Runtime.getRuntime().addShutdownHook(stopOnSignal);
-        LocalStack stack = LocalStack.up(new LocalStack.Options(home, runDir, true, "gpm_operator_bench", false));
-        try {
+        return BenchRun.run("offer-search", keep, out, (stack, runDir, report) -> {
             Http http = new Http(stack.gateway());
             List<String> machineIds = load(stack, http, report);
             String clientKey = http.post("/api/v1/accounts", null, Map.of("name", "searcher", "email",
@@ -147,22 +138,7 @@ final class OfferSearchBench implements Callable<Integer> {
             report.put("pgbench", theirs);
             report.put("comparison", compare(ours, theirs));
             report.put("freshness", freshness(stack, http, machineIds));
-        } finally {
-            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
-            LocalStack.down(runDir);
-            if (!keep) {
-                try (var paths = Files.walk(runDir)) {
-                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            } else {
-                System.out.println("run directory kept: " + runDir);
-            }
-        }
-        report.put("finishedAt", Instant.now().toString());
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
-        System.out.println(Files.readString(out));
-        return 0;
+        });
     }
 
     /** Hosts, machines and listings through the gateway; online facts to the log. Returns the machine ids. */

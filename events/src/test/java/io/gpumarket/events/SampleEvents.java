@@ -8,6 +8,7 @@ import io.gpumarket.events.machine.CheckResult;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.machine.MachineEvent;
 import io.gpumarket.events.machine.MachineSpec;
+import io.gpumarket.events.machine.PerformanceSource;
 import io.gpumarket.events.machine.Verification;
 import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.events.offer.OfferEvent;
@@ -64,7 +65,7 @@ final class SampleEvents {
                         AT.plusSeconds(93_600), "replacing a fan"),
                 new MachineEvent.GpuFaultReported(meta("m-1", 8), 1, "Xid 79: fallen off the bus"),
                 new MachineEvent.GpuFaultCleared(meta("m-1", 9), 1),
-                new MachineEvent.PerformanceScored(meta("m-1", 10), 3650, "benchmark", 3700L, true),
+                new MachineEvent.PerformanceScored(meta("m-1", 10), 3650, PerformanceSource.BENCHMARK, 3700L, true),
                 new MachineEvent.AuditFlagged(meta("m-1", 11), "benchmark 90.00 per GPU, expected 25.90 to 48.10"),
                 new MachineEvent.ReliabilityScored(meta("m-1", 12), 912_345, 960_000, 1, 1),
                 new MachineEvent.VerificationChanged(meta("m-1", 13), Verification.VERIFIED,

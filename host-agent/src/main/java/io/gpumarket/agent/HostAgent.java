@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.gpumarket.agent.runtime.ContainerRuntime;
+import io.gpumarket.events.agent.AgentFrameListener;
 import io.gpumarket.events.agent.AgentMessage;
 import java.io.File;
 import java.net.URI;
@@ -62,7 +63,6 @@ public final class HostAgent implements AutoCloseable {
     private final String benchmarkDlperf;
     private final String benchmarkId = UUID.randomUUID().toString();
     private volatile boolean benchmarkAcknowledged;
-    private volatile String lastRejection;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile WebSocket socket;
     private volatile String refusal;
@@ -89,11 +89,6 @@ public final class HostAgent implements AutoCloseable {
     /** Makes a simulated GPU report a fault, or recover with null. */
     public void simulateGpuFault(int gpu, String reason) {
         gpus.simulateFault(gpu, reason);
-    }
-
-    /** The reason node-service gave for the last frame it rejected, or null. */
-    public String lastRejection() {
-        return lastRejection;
     }
 
     /** Heartbeats sent and not yet acknowledged. */
@@ -187,7 +182,6 @@ public final class HostAgent implements AutoCloseable {
                 benchmarkAcknowledged = true;
             }
         } else if (message instanceof AgentMessage.Rejected r) {
-            lastRejection = r.reason();
             LOG.warning("node-service rejected a frame: " + r.reason());
             if (r.seq() != null) {
                 unackedBeats.remove(r.seq());
@@ -246,23 +240,14 @@ public final class HostAgent implements AutoCloseable {
         finished.countDown();
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
+    private final class Listener extends AgentFrameListener {
         @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String frame = partial.toString();
-                partial.setLength(0);
-                try {
-                    onMessage(JSON.readValue(frame, AgentMessage.class));
-                } catch (JsonProcessingException e) {
-                    LOG.warning("unreadable frame from the gateway: " + e.getOriginalMessage());
-                }
+        protected void onFrame(String frame) {
+            try {
+                onMessage(JSON.readValue(frame, AgentMessage.class));
+            } catch (JsonProcessingException e) {
+                LOG.warning("unreadable frame from the gateway: " + e.getOriginalMessage());
             }
-            ws.request(1);
-            return null;
         }
 
         @Override

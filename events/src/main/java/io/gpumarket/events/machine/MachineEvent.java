@@ -60,12 +60,12 @@ public sealed interface MachineEvent extends Event {
 
     /**
      * The machine's DLPerf per GPU in hundredths: from the GPU table at registration
-     * ({@code source = "table"}) or from the agent's benchmark ({@code "benchmark"}), with the
+     * (source {@code table}) or from the agent's benchmark ({@code benchmark}), with the
      * table's expected figure (null for an unknown model) and whether the report is within range.
      */
     @JsonTypeName("machine.performance-scored.v1")
-    record PerformanceScored(EventMeta meta, long dlperfPerGpuCenti, String source, Long expectedPerGpuCenti,
-            boolean withinRange) implements MachineEvent {}
+    record PerformanceScored(EventMeta meta, long dlperfPerGpuCenti, PerformanceSource source,
+            Long expectedPerGpuCenti, boolean withinRange) implements MachineEvent {}
 
     /** A report looked wrong (the anti-cheating rule): the machine is set aside for an operator's audit. */
     @JsonTypeName("machine.audit-flagged.v1")

@@ -13,6 +13,7 @@ import io.gpumarket.events.machine.MachineEvent.GpuFaultReported;
 import io.gpumarket.events.machine.MachineEvent.PerformanceScored;
 import io.gpumarket.events.machine.MachineEvent.SoftwareReported;
 import io.gpumarket.events.machine.MachineSpec;
+import io.gpumarket.events.machine.PerformanceSource;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.kafka.StreamPublisher;
 import io.gpumarket.node.domain.GpuFaults;
@@ -255,7 +256,7 @@ public final class AgentSession {
         PerformanceAudit.Verdict v = PerformanceAudit.judge(spec.gpuModel(), b.gpuModel(), centi);
         List<Event> events = new ArrayList<>();
         events.add(new PerformanceScored(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()), centi,
-                "benchmark", v.expectedPerGpuCenti(), v.withinRange()));
+                PerformanceSource.BENCHMARK, v.expectedPerGpuCenti(), v.withinRange()));
         if (v.anomaly() != null) {
             events.add(new AuditFlagged(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()), v.anomaly()));
         }

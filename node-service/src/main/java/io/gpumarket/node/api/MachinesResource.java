@@ -11,6 +11,7 @@ import io.gpumarket.events.machine.MachineEvent.MaintenanceModeChanged;
 import io.gpumarket.events.machine.MachineEvent.MaintenanceScheduled;
 import io.gpumarket.events.machine.MachineEvent.PerformanceScored;
 import io.gpumarket.events.machine.MachineSpec;
+import io.gpumarket.events.machine.PerformanceSource;
 import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.kit.api.Callers;
 import io.gpumarket.kit.api.ListingView;
@@ -132,7 +133,7 @@ public class MachinesResource {
         events.add(new MachineRegistered(new EventMeta(UUID.randomUUID(), id, 1, now, callers.requestId()), host, spec,
                 checks, KeyHash.of(token)));
         GpuModels.expectedPerGpuCenti(spec.gpuModel()).ifPresent(expected -> events.add(new PerformanceScored(
-                new EventMeta(UUID.randomUUID(), id, 0, now, callers.requestId()), expected, "table", expected, true)));
+                new EventMeta(UUID.randomUUID(), id, 0, now, callers.requestId()), expected, PerformanceSource.TABLE, expected, true)));
         projections.awaitApplied(publisher.publish(events), Duration.ofSeconds(5));
         MachineRow row = MachineRow.findById(id);
         return Response.status(201).entity(new Registered(id, token, checks, row == null ? null : view(row))).build();

@@ -5,6 +5,7 @@ import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.machine.MachineEvent;
+import io.gpumarket.events.machine.PerformanceSource;
 import io.gpumarket.events.machine.MachineEvent.AuditFlagged;
 import io.gpumarket.events.machine.MachineEvent.GpuFaultCleared;
 import io.gpumarket.events.machine.MachineEvent.GpuFaultReported;
@@ -134,12 +135,12 @@ public class MachinesProjection implements Projection {
             faults.remove(f.gpuIndex());
             m.faultedGpus = json(faults);
         } else if (e instanceof PerformanceScored p) {
-            if (p.source().equals("benchmark")) {
+            if (p.source() == PerformanceSource.BENCHMARK) {
                 m.benchmarkCenti = p.dlperfPerGpuCenti();
                 m.benchmarkWithinRange = p.withinRange();
                 m.benchmarkAt = at;
             }
-            if (p.withinRange() || !p.source().equals("benchmark")) {
+            if (p.withinRange() || p.source() != PerformanceSource.BENCHMARK) {
                 m.dlperfCenti = p.dlperfPerGpuCenti();
             }
         } else if (e instanceof AuditFlagged a) {

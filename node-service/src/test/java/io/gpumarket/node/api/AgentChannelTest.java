@@ -8,6 +8,7 @@ import io.gpumarket.agent.runtime.SimulatedRuntime;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.EventMeta;
 import io.gpumarket.events.Topics;
+import io.gpumarket.events.agent.AgentFrameListener;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.HeartbeatReceived;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.machine.MachineEvent.ContainerReported;
@@ -36,7 +37,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -193,12 +193,12 @@ class AgentChannelTest {
         Machine honest = register("RTX 4090", 1);
         Machine cheat = register("RTX 4090", 1);
         try (HostAgent a = agent(honest, 1, "RTX 4090", "36.50"); HostAgent b = agent(cheat, 1, "RTX 4090", "90.00")) {
-            // the hardware checks of these test machines fail (PCIe not declared), so declare them first
             JsonPath h = awaitMachine(honest, "the benchmark", j -> j.get("benchmark") != null);
             assertThat(h.getString("benchmark.dlperfPerGpu")).isEqualTo("36.50");
             assertThat(h.getBoolean("benchmark.withinRange")).isTrue();
             assertThat(h.getString("dlperf")).as("the measured figure").isEqualTo("36.50");
-            assertThat(h.getString("verification")).as("its checks fail: not verified").isEqualTo("unverified");
+            assertThat(h.getString("verification")).as("PCIe not declared, its checks fail: not verified")
+                    .isEqualTo("unverified");
 
             JsonPath c = awaitMachine(cheat, "deverified", j -> "deverified".equals(j.getString("verification")));
             assertThat(c.getString("audit.reason")).contains("benchmark 90.00 DLPerf per GPU, expected 25.90 to 48.10");
@@ -294,9 +294,8 @@ class AgentChannelTest {
     }
 
     /** A bare WebSocket on the agent channel, for the frames a real agent never sends. */
-    static final class RawAgent implements AutoCloseable, WebSocket.Listener {
+    static final class RawAgent extends AgentFrameListener implements AutoCloseable {
         private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
         private final WebSocket socket;
 
         RawAgent(URI base, String token) throws Exception {
@@ -325,14 +324,8 @@ class AgentChannelTest {
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.add(partial.toString());
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
+        protected void onFrame(String frame) {
+            received.add(frame);
         }
 
         @Override

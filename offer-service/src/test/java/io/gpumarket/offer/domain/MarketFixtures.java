@@ -12,6 +12,7 @@ import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.events.offer.OfferEvent.ListingPublished;
 import io.gpumarket.events.offer.OfferEvent.ListingWithdrawn;
 import io.gpumarket.events.machine.MachineEvent.PerformanceScored;
+import io.gpumarket.events.machine.PerformanceSource;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.GpusReleased;
 import io.gpumarket.events.rental.RentalType;
@@ -75,22 +76,13 @@ final class MarketFixtures {
         return new ListingWithdrawn(meta(id));
     }
 
-    /** The {@code gpus} lowest GPUs not yet handed out by this fixture on the machine. */
-    static GpusAllocated allocated(String machine, String instance, int gpus, RentalType type) {
-        int from = NEXT_GPU.merge(machine, gpus, Integer::sum) - gpus;
-        return new GpusAllocated(meta(machine), instance, IntStream.range(from, from + gpus).boxed().toList(), type);
-    }
-
-    private static final java.util.Map<String, Integer> NEXT_GPU = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Starts handing out GPUs from 0 again on every machine (a test's market starts empty). */
-    static void freshGpus() {
-        NEXT_GPU.clear();
+    static GpusAllocated allocated(String machine, String instance, List<Integer> gpus, RentalType type) {
+        return new GpusAllocated(meta(machine), instance, gpus, type);
     }
 
     /** The DLPerf node-service publishes for a machine from its GPU table at registration. */
     static PerformanceScored scored(String machine, long perGpuCenti) {
-        return new PerformanceScored(meta(machine), perGpuCenti, "table", perGpuCenti, true);
+        return new PerformanceScored(meta(machine), perGpuCenti, PerformanceSource.TABLE, perGpuCenti, true);
     }
 
     static GpusReleased released(String machine, String instance, int gpus) {

@@ -10,6 +10,7 @@ import io.gpumarket.events.machine.MachineEvent.MaintenanceScheduled;
 import io.gpumarket.events.machine.MachineEvent.PerformanceScored;
 import io.gpumarket.events.machine.MachineEvent.ReliabilityScored;
 import io.gpumarket.events.machine.MachineEvent.VerificationChanged;
+import io.gpumarket.events.machine.PerformanceSource;
 import io.gpumarket.events.machine.Verification;
 import io.gpumarket.events.rental.RentalType;
 import java.util.ArrayList;
@@ -21,10 +22,6 @@ import org.junit.jupiter.api.Test;
 /** Given the log so far, when one more event is applied, then search shows these offers. */
 class MarketTest {
     private final Market market = new Market();
-
-    MarketTest() {
-        freshGpus();
-    }
 
     private void given(Event... events) {
         for (Event e : events) {
@@ -63,11 +60,11 @@ class MarketTest {
     @Test
     void allocationsShrinkTheChunksAndReleasesBringThemBack() {
         given(registered("m-8", "RTX 3090", 8, "EU"), online("m-8"), listed("m-8", 300_000, 2));
-        given(allocated("m-8", "i-1", 4, RentalType.ONDEMAND));
+        given(allocated("m-8", "i-1", List.of(0, 1, 2, 3), RentalType.ONDEMAND));
         assertThat(offers()).containsExactly("m-8:2", "m-8:4");
-        given(allocated("m-8", "i-2", 2, RentalType.ONDEMAND));
+        given(allocated("m-8", "i-2", List.of(4, 5), RentalType.ONDEMAND));
         assertThat(offers()).containsExactly("m-8:2");
-        given(allocated("m-8", "i-3", 2, RentalType.RESERVED));
+        given(allocated("m-8", "i-3", List.of(6, 7), RentalType.RESERVED));
         assertThat(offers()).as("every GPU held").isEmpty();
         given(released("m-8", "i-1", 4));
         assertThat(offers()).containsExactly("m-8:2", "m-8:4");
@@ -76,9 +73,9 @@ class MarketTest {
     @Test
     void interruptiblesGpusCountAsFreeForOnDemandMarkedSo() {
         given(registered("m-4", "RTX 4090", 4, "EU"), online("m-4"), listed("m-4", 500_000, 1),
-                allocated("m-4", "i-1", 2, RentalType.INTERRUPTIBLE));
+                allocated("m-4", "i-1", List.of(0, 1), RentalType.INTERRUPTIBLE));
         assertThat(offers()).containsExactly("m-4:1", "m-4:2", "m-4:4*");
-        given(allocated("m-4", "i-2", 2, RentalType.ONDEMAND));
+        given(allocated("m-4", "i-2", List.of(2, 3), RentalType.ONDEMAND));
         assertThat(offers()).containsExactly("m-4:1*", "m-4:2*");
     }
 
@@ -87,7 +84,7 @@ class MarketTest {
         given(registered("m-4", "RTX 4090", 4, "EU"), online("m-4"), listed("m-4", 500_000, 1));
         given(new GpuFaultReported(meta("m-4"), 3, "Xid 79"));
         assertThat(offers()).containsExactly("m-4:1", "m-4:2");
-        given(allocated("m-4", "i-1", 2, RentalType.ONDEMAND));
+        given(allocated("m-4", "i-1", List.of(0, 1), RentalType.ONDEMAND));
         assertThat(offers()).as("GPUs 0 and 1 held, 3 faulty").containsExactly("m-4:1");
         given(new GpuFaultCleared(meta("m-4"), 3));
         assertThat(offers()).containsExactly("m-4:1", "m-4:2");
@@ -112,7 +109,7 @@ class MarketTest {
         assertThat(fresh.verification()).isEqualTo("unverified");
         given(scored("m-1", 3700), new ReliabilityScored(meta("m-1"), 987_000, 990_000, 0, 0),
                 new VerificationChanged(meta("m-1"), Verification.VERIFIED, "ok"),
-                new PerformanceScored(meta("m-1"), 9000, "benchmark", 3700L, false));
+                new PerformanceScored(meta("m-1"), 9000, PerformanceSource.BENCHMARK, 3700L, false));
         MarketMachine scored = market.machine("m-1").orElseThrow();
         assertThat(scored.reliabilityPpm()).isEqualTo(987_000);
         assertThat(scored.dlperfPerGpuCenti()).as("a benchmark out of range is not shown").isEqualTo(3700);
@@ -155,7 +152,7 @@ class MarketTest {
     @Test
     void aReleaseSeenBeforeItsAllocationStillCancelsIt() {
         given(released("m-2", "i-1", 2), registered("m-2", "RTX 4090", 2, "EU"), online("m-2"),
-                listed("m-2", 500_000, 1), allocated("m-2", "i-1", 2, RentalType.ONDEMAND));
+                listed("m-2", 500_000, 1), allocated("m-2", "i-1", List.of(0, 1), RentalType.ONDEMAND));
         assertThat(offers()).containsExactly("m-2:1", "m-2:2");
     }
 
@@ -166,9 +163,9 @@ class MarketTest {
                 software("m-1", "550.1", "12.4"));
         List<Event> listings = List.of(listed("m-1", 500_000, 1), listed("m-2", 1_500_000, 2), unlisted("m-1"),
                 listed("m-1", 400_000, 2));
-        List<Event> rentals = List.of(allocated("m-1", "i-1", 2, RentalType.ONDEMAND),
-                allocated("m-2", "i-2", 2, RentalType.INTERRUPTIBLE), released("m-1", "i-1", 2),
-                allocated("m-1", "i-3", 1, RentalType.ONDEMAND));
+        List<Event> rentals = List.of(allocated("m-1", "i-1", List.of(0, 1), RentalType.ONDEMAND),
+                allocated("m-2", "i-2", List.of(0, 1), RentalType.INTERRUPTIBLE), released("m-1", "i-1", 2),
+                allocated("m-1", "i-3", List.of(0), RentalType.ONDEMAND));
         given(concat(machines, listings, rentals).toArray(Event[]::new));
         String inOrder = market.digest();
         Random random = new Random(7);

@@ -80,6 +80,7 @@ public final class MachineDecider {
         }
         var d = new Decision(m.machineId, m.version, now, p.meta().requestId());
         BitSet free = m.freeGpus();
+        MaintenanceScheduled window = inWindow(m, now);
         String refusal = null;
         RejectionReason reason = RejectionReason.OFFER_UNAVAILABLE;
         if (m.gpuCount == 0) {
@@ -88,8 +89,8 @@ public final class MachineDecider {
             refusal = "the machine is offline";
         } else if (m.maintenance) {
             refusal = "the machine is in maintenance";
-        } else if (inWindow(m, now) != null) {
-            refusal = "the machine is in a maintenance window until " + inWindow(m, now).end();
+        } else if (window != null) {
+            refusal = "the machine is in a maintenance window until " + window.end();
         } else if (m.listing == null) {
             refusal = "the machine is not listed";
         } else if (!m.listing.endDate().isAfter(now)) {
