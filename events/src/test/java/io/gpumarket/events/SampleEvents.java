@@ -39,7 +39,7 @@ final class SampleEvents {
     }
 
     static final Contract CONTRACT =
-            new Contract(RentalType.ONDEMAND, 2, 40, 450_000, 100_000, 2_000_000, END);
+            new Contract(RentalType.ONDEMAND, "RTX 4090", 2, 40, 450_000, 100_000, 2_000_000, END);
     static final ContainerSpec CONTAINER = new ContainerSpec("pytorch/pytorch:latest", "ssh", null, List.of(),
             Map.of("HF_HOME", "/data"), "echo hi", List.of("ssh-ed25519 AAAAC3Nza test@host"));
     static final MachineSpec SPEC = new MachineSpec("rig-1", "RTX 4090", 4, 24, 32, 256, 2000, "EU-DE", 1000, 1000,
@@ -54,9 +54,13 @@ final class SampleEvents {
                         "SHA256:abc"),
                 new AccountEvent.SshKeyRemoved(meta("acc-1", 5), "ssh-1"),
                 new LedgerEvent.FundsDeposited(meta("acc-1", 1), "dep-1", 10_000_000),
-                new LedgerEvent.UsageCharged(meta("acc-1", 2), "chg-1", -2_750, "inst-1", "m-1", -2_500, -250),
-                new LedgerEvent.EarningCredited(meta("host-1", 1), "ern-1", 2_063, "inst-1", "m-1"),
-                new LedgerEvent.FeeCredited(meta("platform", 1), "fee-1", 687, "inst-1", "m-1"),
+                new LedgerEvent.UsageCharged(meta("acc-1", 2), "chg-1", -2_805, "inst-1", "m-1", "host-1", AT,
+                        AT.plusSeconds(10), 2_500, 250, 55, 701, 2_104, 1_001_000),
+                new LedgerEvent.PayoutBooked(meta("host-1", 1), "pay-1", -12_000_000, AT),
+                new AccountEvent.LowBalanceWarned(meta("acc-1", 6), 400_000, 1_001_000),
+                new AccountEvent.AccountSuspended(meta("acc-1", 7), -1_200),
+                new AccountEvent.AccountReactivated(meta("acc-1", 8), 9_998_800),
+                new AccountEvent.SuspensionGraceExpired(meta("acc-1", 9), AT),
                 new MachineEvent.MachineRegistered(meta("m-1", 1), "host-1", SPEC,
                         List.of(new CheckResult("ram", true, "256 GB >= 2 x 96 GB VRAM")), "f00d"),
                 new MachineEvent.MachineCameOnline(meta("m-1", 2), "0.1.0"),
@@ -95,7 +99,11 @@ final class SampleEvents {
                 new RentalEvent.GpusReleased(meta("m-1", 7), "inst-1", List.of(0, 1)),
                 new RentalEvent.PlacementRefused(meta("m-1", 8), "inst-3", RejectionReason.GPUS_TAKEN,
                         "2 GPUs asked, 0 free"),
-                new RentalEvent.TerminationRequested(meta("m-1", 0), "inst-1", "acc-1"),
+                new RentalEvent.TerminationRequested(meta("m-1", 0), "inst-1", "acc-1", "terminated by its owner"),
+                new RentalEvent.OwnerSuspended(meta("m-1", 0), "inst-1", "acc-1"),
+                new RentalEvent.OwnerReactivated(meta("m-1", 0), "inst-1", "acc-1"),
+                new RentalEvent.MeteringPaused(meta("m-1", 13), "inst-1", "the owner's account is suspended"),
+                new RentalEvent.MeteringResumed(meta("m-1", 14), "inst-1"),
                 new RentalEvent.NoticeIssued(meta("m-1", 12), "inst-1", "acc-1", "maintenance",
                         "maintenance: replacing a fan", AT.plusSeconds(86_400), AT.plusSeconds(93_600)),
                 new RentalEvent.WorkIssued(meta("m-1", 9), "work-1", "inst-1", WorkAction.START, List.of(0, 1), 40,
@@ -103,6 +111,6 @@ final class SampleEvents {
                 new StatusEvent.InstanceStatusChanged(meta("m-1", 10), "inst-1", "acc-1", InstanceStatus.ONLINE,
                         "container running"),
                 new UsageEvent.UsageRecorded(meta("m-1", 11), "inst-1", "acc-1", "host-1", AT, AT.plusSeconds(10),
-                        CONTRACT, 10, 10, 70, 75));
+                        CONTRACT, 10, 10, 52_000, 70, 75, 1_250_000));
     }
 }

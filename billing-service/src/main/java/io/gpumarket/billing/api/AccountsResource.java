@@ -29,13 +29,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * {@code POST /api/v1/accounts} opens a client or host account and issues its first API key
  * (shown once; only its hash goes on {@code gpumarket.accounts}); {@code GET /api/v1/account}
- * shows the caller's account with its balance.
+ * shows the caller's account with its balance and standing (active or suspended).
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -62,7 +63,9 @@ public class AccountsResource {
 
     public record CreatedAccount(String id, String role, String apiKey) {}
 
-    public record AccountView(String id, String name, String email, String role, String status, String balance) {}
+    /** {@code suspendedAt} while suspended; {@code lowBalanceAt} while a low-balance warning is out. */
+    public record AccountView(String id, String name, String email, String role, String status, String balance,
+            Instant suspendedAt, Instant lowBalanceAt) {}
 
     @POST
     @Path("/accounts")
@@ -88,6 +91,7 @@ public class AccountsResource {
         if (a == null) {
             throw Problem.notFound("account");
         }
-        return new AccountView(a.id, a.name, a.email, a.role, "active", Money.format(BalanceRow.of(id)));
+        return new AccountView(a.id, a.name, a.email, a.role, a.status, Money.format(BalanceRow.of(id)), a.suspendedAt,
+                a.lowBalanceAt);
     }
 }

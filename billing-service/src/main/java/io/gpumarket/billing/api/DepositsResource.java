@@ -1,7 +1,7 @@
 package io.gpumarket.billing.api;
 
 import io.gpumarket.billing.projection.BalanceRow;
-import io.gpumarket.billing.projection.LedgerEntryRow;
+import io.gpumarket.billing.projection.LedgerLineRow;
 import io.gpumarket.events.EventMeta;
 import io.gpumarket.events.ledger.LedgerEvent.FundsDeposited;
 import io.gpumarket.events.money.Money;
@@ -68,7 +68,7 @@ public class DepositsResource {
                 ? UUID.randomUUID().toString()
                 : UUID.nameUUIDFromBytes(("deposit:" + account + ":" + idempotencyKey)
                         .getBytes(StandardCharsets.UTF_8)).toString();
-        LedgerEntryRow earlier = LedgerEntryRow.findById(entryId);
+        LedgerLineRow earlier = LedgerLineRow.findById(entryId);
         if (earlier == null) {
             var event = new FundsDeposited(new EventMeta(UUID.randomUUID(), account, 0, clock.instant(),
                     callers.requestId()), entryId, micros);

@@ -1,38 +1,35 @@
 package io.gpumarket.billing.processing;
 
+import io.gpumarket.billing.domain.ChargedUsage;
 import io.gpumarket.billing.domain.FeePolicy;
+import io.gpumarket.billing.domain.Tariff;
 import io.gpumarket.billing.domain.UsageCharge;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.EventMeta;
 import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
-import io.gpumarket.events.ledger.LedgerEvent;
+import io.gpumarket.events.ledger.LedgerEvent.UsageCharged;
 import io.gpumarket.events.usage.UsageEvent.UsageRecorded;
-import io.gpumarket.kit.processing.NoState;
 import io.gpumarket.kit.processing.Processor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads {@code gpumarket.usage} and writes {@code gpumarket.ledger}: for each usage interval, the
- * client's charge, the host's earning and the platform's fee, exactly once (the runner commits the
- * ledger entries and the usage offset in one Kafka transaction). Entry ids derive from the usage
- * event, so even a replayed interval books the same entries and projections count them once.
+ * Reads {@code gpumarket.usage} and writes {@code gpumarket.ledger}: for each usage interval one
+ * balanced posting ({@code ledger.usage-charged.v1}, keyed by the client) of the client's charge,
+ * the host's earning and the platform's fee. Exactly once: the runner commits the posting and the
+ * usage offset in one Kafka transaction, and {@link ChargedUsage} charges only usage beyond what
+ * was charged before, so a repeated interval books nothing.
  */
 @ApplicationScoped
-public class UsageCharger implements Processor<NoState> {
+public class UsageCharger implements Processor<ChargedUsage> {
     private final FeePolicy fees;
-    private final String platformAccount;
 
-    public UsageCharger(@ConfigProperty(name = "gpumarket.billing.fee-bps") int feeBps,
-            @ConfigProperty(name = "gpumarket.billing.platform-account") String platformAccount) {
-        this.fees = new FeePolicy(feeBps);
-        this.platformAccount = platformAccount;
+    public UsageCharger(FeePolicy fees) {
+        this.fees = fees;
     }
 
     @Override
@@ -46,8 +43,8 @@ public class UsageCharger implements Processor<NoState> {
     }
 
     @Override
-    public NoState emptyState() {
-        return NoState.INSTANCE;
+    public ChargedUsage emptyState() {
+        return new ChargedUsage();
     }
 
     @Override
@@ -56,41 +53,26 @@ public class UsageCharger implements Processor<NoState> {
     }
 
     @Override
-    public void evolve(NoState state, Event event) {
-        // each interval is charged on its own: the cumulative totals it carries are all it needs
+    public void evolve(ChargedUsage state, Event event) {
+        if (event instanceof UsageRecorded u) {
+            state.record(u);
+        }
     }
 
     @Override
-    public List<Event> decide(NoState state, Event input, Instant now) {
+    public List<Event> decide(ChargedUsage state, Event input, Instant now) {
         UsageRecorded u = (UsageRecorded) input;
-        UsageCharge c = UsageCharge.of(u, fees);
-        String machine = u.meta().aggregateId();
-        Instant at = u.end();
-        List<Event> out = new ArrayList<>();
-        if (c.chargedMicros() != 0) {
-            out.add(new LedgerEvent.UsageCharged(meta(u, "charge", u.accountId(), at), entryId(u, "charge"),
-                    -c.chargedMicros(), u.instanceId(), machine, -c.gpuMicros(), -c.storageMicros()));
+        ChargedUsage.Step step = state.lastStep(u.instanceId());
+        UsageCharge c = UsageCharge.between(u.contract(), step.before(), step.after(), fees);
+        if (c.isZero()) {
+            return List.of();
         }
-        if (c.earningMicros() != 0) {
-            out.add(new LedgerEvent.EarningCredited(meta(u, "earning", u.hostAccountId(), at), entryId(u, "earning"),
-                    c.earningMicros(), u.instanceId(), machine));
-        }
-        if (c.feeMicros() != 0) {
-            out.add(new LedgerEvent.FeeCredited(meta(u, "fee", platformAccount, at), entryId(u, "fee"),
-                    c.feeMicros(), u.instanceId(), machine));
-        }
-        return out;
-    }
-
-    private static EventMeta meta(UsageRecorded u, String kind, String account, Instant at) {
-        return new EventMeta(derived(u, kind + "-event"), account, 0, at, u.meta().requestId());
-    }
-
-    private static String entryId(UsageRecorded u, String kind) {
-        return derived(u, kind).toString();
-    }
-
-    private static UUID derived(UsageRecorded u, String kind) {
-        return UUID.nameUUIDFromBytes((u.meta().eventId() + ":" + kind).getBytes(StandardCharsets.UTF_8));
+        long rate = u.onlineSeconds() > 0 ? Tariff.onlinePerHour(u.contract())
+                : u.storageSeconds() > 0 ? Tariff.storagePerHour(u.contract()) : 0;
+        UUID id = UUID.nameUUIDFromBytes((u.meta().eventId() + ":charge").getBytes(StandardCharsets.UTF_8));
+        EventMeta meta = new EventMeta(id, u.accountId(), 0, u.end(), u.meta().requestId());
+        return List.of(new UsageCharged(meta, id.toString(), -c.chargedMicros(), u.instanceId(),
+                u.meta().aggregateId(), u.hostAccountId(), u.start(), u.end(), c.gpuMicros(), c.storageMicros(),
+                c.bandwidthMicros(), c.feeMicros(), c.earningMicros(), rate));
     }
 }

@@ -5,6 +5,10 @@ import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.account.AccountEvent;
 import io.gpumarket.events.account.AccountEvent.AccountOpened;
+import io.gpumarket.events.account.AccountEvent.AccountReactivated;
+import io.gpumarket.events.account.AccountEvent.AccountSuspended;
+import io.gpumarket.events.account.AccountEvent.LowBalanceWarned;
+import io.gpumarket.events.account.AccountEvent.SuspensionGraceExpired;
 import io.gpumarket.events.account.AccountEvent.ApiKeyIssued;
 import io.gpumarket.events.account.AccountEvent.ApiKeyRevoked;
 import io.gpumarket.events.account.AccountEvent.SshKeyAdded;
@@ -13,7 +17,7 @@ import io.gpumarket.kit.projection.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** Reads {@code gpumarket.accounts} into the account, api_key and ssh_key tables. */
+/** Reads {@code gpumarket.accounts} into the account (with its standing), api_key and ssh_key tables. */
 @ApplicationScoped
 public class AccountsProjection implements Projection {
     @Override
@@ -35,7 +39,7 @@ public class AccountsProjection implements Projection {
     public void apply(Event event, Position position) {
         AccountEvent e = (AccountEvent) event;
         AccountRow account = AccountRow.findById(e.aggregateId());
-        if (account != null && account.version >= e.meta().seq()) {
+        if (account != null && e.meta().seq() > 0 && account.version >= e.meta().seq()) {
             return;
         }
         if (e instanceof AccountOpened o) {
@@ -44,6 +48,7 @@ public class AccountsProjection implements Projection {
             account.name = o.name();
             account.email = o.email();
             account.role = o.role().wire();
+            account.status = "active";
             account.persist();
         } else if (e instanceof ApiKeyIssued k) {
             ApiKeyRow row = new ApiKeyRow();
@@ -69,10 +74,23 @@ public class AccountsProjection implements Projection {
             row.persist();
         } else if (e instanceof SshKeyRemoved s) {
             SshKeyRow.deleteById(s.keyId());
+        } else if (account == null) {
+            return; // a standing event never precedes the account's opening on its partition
+        } else if (e instanceof LowBalanceWarned w) {
+            account.lowBalanceAt = w.meta().occurredAt();
+        } else if (e instanceof AccountSuspended s) {
+            account.status = "suspended";
+            account.suspendedAt = s.meta().occurredAt();
+        } else if (e instanceof AccountReactivated) {
+            account.status = "active";
+            account.suspendedAt = null;
+            account.lowBalanceAt = null;
+        } else if (e instanceof SuspensionGraceExpired) {
+            // the instances are terminated by rental-service; the account stays suspended
         } else {
             throw new IllegalArgumentException("unhandled account event " + e.getClass().getSimpleName());
         }
-        if (account != null) {
+        if (account != null && e.meta().seq() > 0) {
             account.version = e.meta().seq();
         }
     }

@@ -45,9 +45,10 @@ class BillingServiceTest {
                 .post("/api/v1/account/deposits").then().statusCode(201).body("balance", equalTo("10.500000"));
 
         // one hour of a 1-GPU rental at $0.45/h, written as rental-service would, twice (a duplicate delivery)
-        Contract contract = new Contract(RentalType.ONDEMAND, 1, 0, 450_000, 0, 0, Instant.now().plusSeconds(86400));
+        Contract contract = new Contract(RentalType.ONDEMAND, "RTX 4090", 1, 0, 450_000, 0, 0,
+                Instant.now().plusSeconds(86400));
         var usage = new UsageRecorded(EventMeta.of(UUID.randomUUID(), "m-1", 7, Instant.now()), "i-1", client, host,
-                Instant.now().minusSeconds(3600), Instant.now(), contract, 3600, 3600, 3600, 3600);
+                Instant.now().minusSeconds(3600), Instant.now(), contract, 3600, 3600, 0, 3600, 3600, 0);
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
                 ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)),
                 new StringSerializer(), new ByteArraySerializer())) {
@@ -58,6 +59,7 @@ class BillingServiceTest {
         awaitBalance(host, "host", "0.337500");
         as(client, "client").get("/api/v1/account/ledger").then().statusCode(200)
                 .body("entries", hasSize(2)).body("entries[0].kind", equalTo("charge"))
+                .body("entries[0].entries", equalTo(1))
                 .body("entries[0].amount", equalTo("-0.450000"));
     }
 

@@ -3,10 +3,12 @@ package io.gpumarket.events.account;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.EventMeta;
+import java.time.Instant;
 
 /**
  * Topic {@code gpumarket.accounts}, key = account id, written by billing-service. The gateway learns
- * API keys (only their SHA-256 hashes travel) from these events.
+ * API keys (only their SHA-256 hashes travel) from these events; rental-service learns an account's
+ * standing (suspended, active again, grace expired) from them.
  */
 public sealed interface AccountEvent extends Event {
 
@@ -25,4 +27,20 @@ public sealed interface AccountEvent extends Event {
 
     @JsonTypeName("account.ssh-key-removed.v1")
     record SshKeyRemoved(EventMeta meta, String keyId) implements AccountEvent {}
+
+    /** The balance covers less than one hour of the account's current burn. */
+    @JsonTypeName("account.low-balance-warned.v1")
+    record LowBalanceWarned(EventMeta meta, long balanceMicros, long burnPerHourMicros) implements AccountEvent {}
+
+    /** The balance reached zero: nothing is charged and the instances are stopped until a deposit. */
+    @JsonTypeName("account.suspended.v1")
+    record AccountSuspended(EventMeta meta, long balanceMicros) implements AccountEvent {}
+
+    /** A deposit brought a suspended account's balance above zero. */
+    @JsonTypeName("account.reactivated.v1")
+    record AccountReactivated(EventMeta meta, long balanceMicros) implements AccountEvent {}
+
+    /** Suspended since {@code suspendedAt} for the whole grace period: the instances are terminated. */
+    @JsonTypeName("account.suspension-grace-expired.v1")
+    record SuspensionGraceExpired(EventMeta meta, Instant suspendedAt) implements AccountEvent {}
 }

@@ -3,34 +3,44 @@ package io.gpumarket.events.ledger;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.EventMeta;
+import java.time.Instant;
 
 /**
  * Topic {@code gpumarket.ledger}, key = the account the entry is booked to, written by
- * billing-service. Amounts are integer micro-dollars; a debit is negative. {@code entryId} is
- * derived from what caused the entry, so a replayed cause books the same entry id again and
- * projections count it once.
+ * billing-service. Amounts are integer micro-dollars; a debit is negative. Every event is one
+ * balanced posting: what leaves one account arrives in others (a charge moves the client's money
+ * to the host and the platform), or crosses the platform's edge (a deposit, a payout).
+ * {@code entryId} is derived from what caused the entry, so a repeated cause books the same id.
  */
 public sealed interface LedgerEvent extends Event {
     String entryId();
 
-    /** Signed effect on the account's balance, in micro-dollars. */
+    /** Signed effect on the keyed account's balance, in micro-dollars. */
     long amountMicros();
 
     @JsonTypeName("ledger.funds-deposited.v1")
     record FundsDeposited(EventMeta meta, String entryId, long amountMicros) implements LedgerEvent {}
 
-    /** A client pays for usage: {@code amountMicros} is negative. */
+    /**
+     * A client pays for one usage interval ({@code amountMicros} = −(gpu + storage + bandwidth)); the
+     * same posting credits {@code hostAccountId} with {@code earningMicros} and the platform with
+     * {@code feeMicros}, which add up to the charge. {@code ratePerHourMicros} is what the instance
+     * cost per hour in that interval (its burn).
+     */
     @JsonTypeName("ledger.usage-charged.v1")
     record UsageCharged(EventMeta meta, String entryId, long amountMicros, String instanceId, String machineId,
-            long gpuMicros, long storageMicros) implements LedgerEvent {}
+            String hostAccountId, Instant start, Instant end, long gpuMicros, long storageMicros,
+            long bandwidthMicros, long feeMicros, long earningMicros, long ratePerHourMicros) implements LedgerEvent {
 
-    /** A host earns its share of a charge. */
-    @JsonTypeName("ledger.earning-credited.v1")
-    record EarningCredited(EventMeta meta, String entryId, long amountMicros, String instanceId, String machineId)
-            implements LedgerEvent {}
+        public long chargedMicros() {
+            return gpuMicros + storageMicros + bandwidthMicros;
+        }
+    }
 
-    /** The platform's fee on a charge, booked to the platform account. */
-    @JsonTypeName("ledger.fee-credited.v1")
-    record FeeCredited(EventMeta meta, String entryId, long amountMicros, String instanceId, String machineId)
-            implements LedgerEvent {}
+    /**
+     * The weekly payout run sent a host its earnings ({@code amountMicros} is negative) for the
+     * week ending at {@code periodEnd}; the entry id derives from the host and the week.
+     */
+    @JsonTypeName("ledger.payout-booked.v1")
+    record PayoutBooked(EventMeta meta, String entryId, long amountMicros, Instant periodEnd) implements LedgerEvent {}
 }

@@ -52,9 +52,32 @@ public sealed interface RentalEvent extends Event {
     record PlacementRefused(EventMeta meta, String instanceId, RejectionReason reason, String detail)
             implements MachineRentalEvent {}
 
-    /** A request (from the API) to terminate an instance on this machine. */
+    /**
+     * A request to terminate an instance on this machine: from its owner through the API, or from
+     * the account's aggregate when a suspension outlasted its grace period; {@code reason} says which.
+     */
     @JsonTypeName("rental.termination-requested.v1")
-    record TerminationRequested(EventMeta meta, String instanceId, String accountId) implements MachineRentalEvent {}
+    record TerminationRequested(EventMeta meta, String instanceId, String accountId, String reason)
+            implements MachineRentalEvent {}
+
+    /**
+     * The account aggregate tells the machine that the instance's owner was suspended (balance at
+     * zero): the machine stops metering it and stops its container.
+     */
+    @JsonTypeName("rental.owner-suspended.v1")
+    record OwnerSuspended(EventMeta meta, String instanceId, String accountId) implements MachineRentalEvent {}
+
+    /** The account aggregate tells the machine that the instance's owner is active again. */
+    @JsonTypeName("rental.owner-reactivated.v1")
+    record OwnerReactivated(EventMeta meta, String instanceId, String accountId) implements MachineRentalEvent {}
+
+    /** The machine stopped metering an instance: nothing is charged for it from now on, whatever its status. */
+    @JsonTypeName("rental.metering-paused.v1")
+    record MeteringPaused(EventMeta meta, String instanceId, String reason) implements MachineRentalEvent {}
+
+    /** Metering of the instance resumes from this event's time, as its status says. */
+    @JsonTypeName("rental.metering-resumed.v1")
+    record MeteringResumed(EventMeta meta, String instanceId) implements MachineRentalEvent {}
 
     /** The host extended the listing: this instance's contract now ends at {@code endDate}. */
     @JsonTypeName("rental.contract-extended.v1")

@@ -150,7 +150,7 @@ public class InstancesResource {
         }
         Map<String, String> env = new java.util.TreeMap<>(body.env() == null ? Map.of() : body.env());
         env.put("GPUMARKET_INSTANCE_ID", instanceId);
-        Contract contract = new Contract(RentalType.ONDEMAND, ref.numGpus, body.diskGb(), m.gpuPrice, m.storagePrice,
+        Contract contract = new Contract(RentalType.ONDEMAND, m.gpuModel, ref.numGpus, body.diskGb(), m.gpuPrice, m.storagePrice,
                 m.bandwidthPrice, m.endDate);
         ContainerSpec container = new ContainerSpec(body.image(), body.launchMode(), body.entrypoint(),
                 body.args() == null ? List.of() : body.args(), env, body.onstart(), keys);
@@ -201,7 +201,7 @@ public class InstancesResource {
             throw Problem.conflict("the instance is " + status + " and cannot be terminated");
         }
         publisher.publish(new TerminationRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
-                callers.requestId()), i.id, i.accountId));
+                callers.requestId()), i.id, i.accountId, "terminated by its owner"));
         return Response.accepted(new Accepted(i.id, InstanceStatus.TERMINATING.wire())).build();
     }
 

@@ -19,6 +19,7 @@ final class Decision {
     private final String requestId;
     private long version;
     private int notifications;
+    private String cause = "";
     private final List<Event> events = new ArrayList<>();
 
     Decision(String aggregateId, long version, Instant now, String requestId) {
@@ -39,8 +40,17 @@ final class Decision {
 
     EventMeta notify(String target) {
         notifications++;
-        return new EventMeta(uuid(aggregateId + "#" + version + "#notify#" + notifications + "#" + target), target, 0,
-                now, requestId);
+        return new EventMeta(uuid(aggregateId + "#" + version + cause + "#notify#" + notifications + "#" + target),
+                target, 0, now, requestId);
+    }
+
+    /**
+     * Names the input in notification ids: for a decision that only notifies (the version does not
+     * move), so two such decisions at one version still get distinct ids.
+     */
+    Decision causedBy(Event input) {
+        cause = "#" + input.meta().eventId();
+        return this;
     }
 
     /** An id derived from the aggregate's current version, e.g. for a piece of work. */

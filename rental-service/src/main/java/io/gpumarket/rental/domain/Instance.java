@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * An instance as its machine's aggregate knows it: contract, status, GPUs held, the last work sent
- * to the agent, and its metering (the open interval's start and the running totals).
+ * to the agent, and its metering: the open interval's start, the running totals, whether metering
+ * is paused (the owner is suspended), and its traffic as the agent counts it (a container's
+ * counters restart with it, so a reading below the last one starts a new base).
  */
 public final class Instance {
     final String id;
@@ -22,6 +24,11 @@ public final class Instance {
     Instant meteredUntil;
     long onlineSecondsTotal;
     long storageSecondsTotal;
+    long trafficBytesTotal;
+    long trafficSeen;
+    long trafficBase;
+    long trafficLastReading;
+    boolean meteringPaused;
 
     Instance(String id, String accountId, String hostAccountId, Contract contract, ContainerSpec container) {
         this.id = id;
@@ -32,6 +39,14 @@ public final class Instance {
     }
 
     boolean charged() {
-        return status.gpuCharged() || status.storageCharged();
+        return !meteringPaused && (status.gpuCharged() || status.storageCharged());
+    }
+
+    void trafficReading(long bytes) {
+        if (bytes < trafficLastReading) {
+            trafficBase += trafficLastReading;
+        }
+        trafficLastReading = bytes;
+        trafficSeen = Math.max(trafficSeen, trafficBase + bytes);
     }
 }

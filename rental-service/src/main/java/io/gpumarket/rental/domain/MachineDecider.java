@@ -1,6 +1,8 @@
 package io.gpumarket.rental.domain;
 
 import io.gpumarket.events.Event;
+import io.gpumarket.events.heartbeat.HeartbeatEvent.ContainerTraffic;
+import io.gpumarket.events.heartbeat.HeartbeatEvent.HeartbeatReceived;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.machine.MachineEvent.ContainerReported;
 import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
@@ -18,7 +20,11 @@ import io.gpumarket.events.rental.RejectionReason;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.GpusReleased;
 import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
+import io.gpumarket.events.rental.RentalEvent.MeteringPaused;
+import io.gpumarket.events.rental.RentalEvent.MeteringResumed;
 import io.gpumarket.events.rental.RentalEvent.NoticeIssued;
+import io.gpumarket.events.rental.RentalEvent.OwnerReactivated;
+import io.gpumarket.events.rental.RentalEvent.OwnerSuspended;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
 import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
 import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
@@ -41,7 +47,9 @@ import java.util.List;
  * (also to those who rent before the window) and of faults on their GPUs,
  * contract extensions when the host extends the listing, each instance's status (following the agent's reports, never a timer),
  * and metering: a usage interval closes at every status change and at every tick while a charged
- * status lasts, with one-second boundaries, carrying the running totals billing prices.
+ * status lasts, with one-second boundaries, carrying the running totals billing prices (traffic
+ * from the agent's heartbeats included). An instance whose owner is suspended is not metered and is
+ * stopped (its GPUs are released when the agent reports the container stopped).
  */
 public final class MachineDecider {
     private MachineDecider() {}
@@ -60,6 +68,10 @@ public final class MachineDecider {
             return maintenance(m, w, now);
         } else if (input instanceof GpuFaultReported f) {
             return fault(m, f, now);
+        } else if (input instanceof OwnerSuspended x) {
+            return ownerSuspended(m, x, now);
+        } else if (input instanceof OwnerReactivated x) {
+            return ownerReactivated(m, x, now);
         }
         return List.of();
     }
@@ -138,7 +150,40 @@ public final class MachineDecider {
         if (i.status == InstanceStatus.TERMINATING && r.state() == ContainerState.REMOVED) {
             return end(d, i, InstanceStatus.TERMINATED, "container and disk removed");
         }
+        if ((i.status == InstanceStatus.ONLINE || i.status == InstanceStatus.CREATING)
+                && r.state() == ContainerState.STOPPED) {
+            closeUsage(d, m, i, now);
+            d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.STOPPED,
+                    i.meteringPaused ? "stopped: the account is suspended" : "container stopped"));
+            return d.add(new GpusReleased(d.next(), i.id, i.gpus)).events();
+        }
         return List.of();
+    }
+
+    /** The owner was suspended: metering stops now and a running (or starting) container is stopped. */
+    private static List<Event> ownerSuspended(MachineRentals m, OwnerSuspended x, Instant now) {
+        Instance i = m.instances.get(x.instanceId());
+        if (i == null || !live(i) || i.meteringPaused) {
+            return List.of();
+        }
+        var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
+        closeUsage(d, m, i, now);
+        d.add(new MeteringPaused(d.next(), i.id, "the owner's account is suspended"));
+        if (i.status == InstanceStatus.ONLINE || i.status == InstanceStatus.CREATING) {
+            d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.STOP, i.gpus, i.contract.diskGb(),
+                    i.container));
+        }
+        return d.events();
+    }
+
+    /** The owner is active again: metering resumes from now; the instance stays as it is (stopped). */
+    private static List<Event> ownerReactivated(MachineRentals m, OwnerReactivated x, Instant now) {
+        Instance i = m.instances.get(x.instanceId());
+        if (i == null || !i.meteringPaused) {
+            return List.of();
+        }
+        var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
+        return d.add(new MeteringResumed(d.next(), i.id)).events();
     }
 
     private static List<Event> terminate(MachineRentals m, TerminationRequested t, Instant now) {
@@ -149,8 +194,7 @@ public final class MachineDecider {
         }
         var d = new Decision(m.machineId, m.version, now, t.meta().requestId());
         closeUsage(d, m, i, now);
-        d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.TERMINATING,
-                "terminated by its owner"));
+        d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.TERMINATING, t.reason()));
         return d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.TERMINATE, i.gpus,
                 i.contract.diskGb(), i.container)).events();
     }
@@ -225,8 +269,10 @@ public final class MachineDecider {
         long seconds = Duration.between(i.meteredUntil, now).toSeconds();
         long online = i.status.gpuCharged() ? seconds : 0;
         long storage = i.status.storageCharged() ? seconds : 0;
+        long traffic = Math.max(0, i.trafficSeen - i.trafficBytesTotal);
         d.add(new UsageRecorded(d.next(), i.id, i.accountId, i.hostAccountId, i.meteredUntil, now, i.contract, online,
-                storage, i.onlineSecondsTotal + online, i.storageSecondsTotal + storage));
+                storage, traffic, i.onlineSecondsTotal + online, i.storageSecondsTotal + storage,
+                i.trafficBytesTotal + traffic));
     }
 
     public static void evolve(MachineRentals m, Event e) {
@@ -250,6 +296,13 @@ public final class MachineDecider {
             m.listing = null;
         } else if (e instanceof PlacementRequested p) {
             m.asked.put(p.instanceId(), p);
+        } else if (e instanceof HeartbeatReceived h) {
+            for (ContainerTraffic t : h.traffic()) {
+                Instance i = m.instances.get(t.instanceId());
+                if (i != null) {
+                    i.trafficReading(Math.addExact(t.rxBytes(), t.txBytes()));
+                }
+            }
         } else {
             evolveOwn(m, e);
         }
@@ -288,12 +341,26 @@ public final class MachineDecider {
                     i.meteredUntil = s.meta().occurredAt();
                 }
             }
+        } else if (e instanceof MeteringPaused p) {
+            Instance i = m.instances.get(p.instanceId());
+            if (i != null) {
+                i.meteringPaused = true;
+                i.meteredUntil = null;
+            }
+        } else if (e instanceof MeteringResumed r) {
+            Instance i = m.instances.get(r.instanceId());
+            if (i != null) {
+                i.meteringPaused = false;
+                i.meteredUntil = i.charged() ? r.meta().occurredAt() : null;
+            }
         } else if (e instanceof UsageRecorded u) {
             Instance i = m.instances.get(u.instanceId());
             if (i != null) {
                 i.meteredUntil = u.end();
                 i.onlineSecondsTotal = u.onlineSecondsTotal();
                 i.storageSecondsTotal = u.storageSecondsTotal();
+                i.trafficBytesTotal = u.trafficBytesTotal();
+                i.trafficSeen = Math.max(i.trafficSeen, u.trafficBytesTotal());
             }
         } else if (e instanceof GpusReleased r) {
             Instance i = m.instances.get(r.instanceId());

@@ -3,6 +3,11 @@ package io.gpumarket.rental.processing;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
+import io.gpumarket.events.account.AccountEvent;
+import io.gpumarket.events.account.AccountEvent.AccountReactivated;
+import io.gpumarket.events.account.AccountEvent.AccountSuspended;
+import io.gpumarket.events.account.AccountEvent.SuspensionGraceExpired;
+import io.gpumarket.events.heartbeat.HeartbeatEvent;
 import io.gpumarket.events.ledger.LedgerEvent;
 import io.gpumarket.events.machine.MachineEvent;
 import io.gpumarket.events.offer.OfferEvent;
@@ -27,13 +32,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * rental-service's single writer. Reads the co-partitioned {@code gpumarket.rentals},
- * {@code .status}, {@code .usage} (its own), {@code .machines}, {@code .offers} and
- * {@code .ledger} (facts it needs), and routes each input to the aggregate its key names: account
- * admission ({@link AccountDecider}) or the machine ({@link MachineDecider}). Writes rentals,
- * status and usage; ticks every 5 s so an open usage interval never lasts longer than that.
+ * {@code .status}, {@code .usage} (its own), {@code .accounts}, {@code .machines}, {@code .offers},
+ * {@code .ledger} (facts it needs) and {@code .heartbeats} (traffic counters; live only, as usage
+ * intervals carry the totals), and routes each input to the aggregate its key names: the account
+ * (admission, standing: {@link AccountDecider}) or the machine ({@link MachineDecider}). Writes
+ * rentals, status and usage; ticks every 5 s so an open usage interval never lasts longer than that.
  */
 @ApplicationScoped
 public class RentalProcessor implements Processor<RentalPartition> {
@@ -46,7 +53,13 @@ public class RentalProcessor implements Processor<RentalPartition> {
     /** Facts first, then the aggregate's own topics: placements before statuses before usage. */
     @Override
     public List<TopicSpec<? extends Event>> topics() {
-        return List.of(Topics.MACHINES, Topics.OFFERS, Topics.LEDGER, Topics.RENTALS, Topics.STATUS, Topics.USAGE);
+        return List.of(Topics.ACCOUNTS, Topics.MACHINES, Topics.OFFERS, Topics.LEDGER, Topics.HEARTBEATS,
+                Topics.RENTALS, Topics.STATUS, Topics.USAGE);
+    }
+
+    @Override
+    public Set<TopicSpec<? extends Event>> liveOnlyTopics() {
+        return Set.of(Topics.HEARTBEATS);
     }
 
     @Override
@@ -60,16 +73,17 @@ public class RentalProcessor implements Processor<RentalPartition> {
         return !(e instanceof RentalApproved || e instanceof RentalRejected || e instanceof GpusAllocated
                 || e instanceof GpusReleased || e instanceof PlacementRefused || e instanceof WorkIssued
                 || e instanceof RentalEvent.ContractExtended || e instanceof RentalEvent.NoticeIssued
+                || e instanceof RentalEvent.MeteringPaused || e instanceof RentalEvent.MeteringResumed
                 || e instanceof StatusEvent || e instanceof UsageEvent);
     }
 
     @Override
     public void evolve(RentalPartition state, Event e) {
-        if (e instanceof LedgerEvent || e instanceof RentalApproved || e instanceof RentalRejected
-                || e instanceof InstanceReleased || e instanceof RentalRequested) {
+        if (e instanceof LedgerEvent || e instanceof AccountEvent || e instanceof RentalApproved
+                || e instanceof RentalRejected || e instanceof InstanceReleased || e instanceof RentalRequested) {
             AccountDecider.evolve(state.account(e.aggregateId()), e);
         } else if (e instanceof MachineEvent || e instanceof OfferEvent || e instanceof RentalEvent
-                || e instanceof StatusEvent || e instanceof UsageEvent) {
+                || e instanceof StatusEvent || e instanceof UsageEvent || e instanceof HeartbeatEvent) {
             MachineDecider.evolve(state.machine(e.aggregateId()), e);
         }
     }
@@ -78,7 +92,11 @@ public class RentalProcessor implements Processor<RentalPartition> {
     public List<Event> decide(RentalPartition state, Event input, Instant now) {
         if (input instanceof RentalRequested r) {
             return AccountDecider.decide(state.account(r.aggregateId()), r, now);
+        } else if (input instanceof AccountSuspended || input instanceof AccountReactivated
+                || input instanceof SuspensionGraceExpired) {
+            return AccountDecider.decide(state.account(input.aggregateId()), (AccountEvent) input, now);
         } else if (input instanceof PlacementRequested || input instanceof TerminationRequested
+                || input instanceof RentalEvent.OwnerSuspended || input instanceof RentalEvent.OwnerReactivated
                 || input instanceof MachineEvent.ContainerReported || input instanceof OfferEvent.ContractsExtended
                 || input instanceof MachineEvent.MaintenanceScheduled || input instanceof MachineEvent.GpuFaultReported) {
             return MachineDecider.decide(state.machine(input.aggregateId()), input, now);

@@ -41,6 +41,7 @@ public class CatalogProjection implements Projection {
             RentableMachineRow m = machine(r.aggregateId());
             m.hostAccountId = r.hostAccountId();
             m.gpuCount = r.spec().gpuCount();
+            m.gpuModel = r.spec().gpuModel();
             for (int n = 1; n <= m.gpuCount; n++) {
                 String id = OfferIds.of(m.machineId, n);
                 if (OfferRefRow.findById(id) == null) {

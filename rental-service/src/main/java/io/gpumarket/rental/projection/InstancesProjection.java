@@ -20,7 +20,7 @@ import java.util.List;
  * Instances for their owners, from {@code gpumarket.rentals} (request, refusal, placement,
  * contract extensions),
  * {@code gpumarket.status} (every status with its reason) and {@code gpumarket.ledger} (what each
- * has cost so far, each charge counted once). Every event only sets the columns of its own source,
+ * has cost so far: billing books each usage once, and offsets commit with the rows). Every event only sets the columns of its own source,
  * so a rebuild that interleaves the topics differently writes the same rows.
  */
 @ApplicationScoped
@@ -43,7 +43,7 @@ public class InstancesProjection implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("instance", "instance_charge", "instance_notice");
+        return List.of("instance", "instance_notice");
     }
 
     @Override
@@ -90,12 +90,8 @@ public class InstancesProjection implements Projection {
                 i.statusSeq = s.meta().seq();
             }
         } else if (event instanceof UsageCharged c) {
-            int fresh = em.createNativeQuery("INSERT INTO instance_charge (entry_id) VALUES (?1) ON CONFLICT DO NOTHING")
-                    .setParameter(1, c.entryId()).executeUpdate();
-            if (fresh == 1) {
-                InstanceRow i = InstanceRow.of(c.instanceId());
-                i.costSoFar = Math.subtractExact(i.costSoFar, c.amountMicros());
-            }
+            InstanceRow i = InstanceRow.of(c.instanceId());
+            i.costSoFar = Math.subtractExact(i.costSoFar, c.amountMicros());
         }
     }
 

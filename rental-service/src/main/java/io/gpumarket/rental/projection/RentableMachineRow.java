@@ -16,6 +16,8 @@ public class RentableMachineRow extends PanacheEntityBase {
     public String machineId;
     @Column(name = "host_account_id")
     public String hostAccountId;
+    @Column(name = "gpu_model")
+    public String gpuModel;
     @Column(name = "gpu_count")
     public int gpuCount;
     public boolean listed;

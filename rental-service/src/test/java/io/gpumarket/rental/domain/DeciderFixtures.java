@@ -38,7 +38,7 @@ final class DeciderFixtures {
     }
 
     static Contract contract(int gpus) {
-        return new Contract(RentalType.ONDEMAND, gpus, 20, 500_000, 72_000, 0, END);
+        return new Contract(RentalType.ONDEMAND, "RTX 4090", gpus, 20, 500_000, 72_000, 0, END);
     }
 
     static MachineRegistered registered(int gpus) {
@@ -63,7 +63,7 @@ final class DeciderFixtures {
     }
 
     static TerminationRequested termination(String instance) {
-        return new TerminationRequested(meta(MACHINE), instance, ACCOUNT);
+        return new TerminationRequested(meta(MACHINE), instance, ACCOUNT, "terminated by its owner");
     }
 
     static RentalRequested request(String instance, int gpus) {

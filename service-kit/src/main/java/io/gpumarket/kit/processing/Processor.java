@@ -5,6 +5,7 @@ import io.gpumarket.events.TopicSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A consume-decide-produce step with one writer per aggregate: the records of co-partitioned
@@ -25,6 +26,15 @@ public interface Processor<S> {
      * reach the same state from that order as from the order events were decided in.
      */
     List<TopicSpec<? extends Event>> topics();
+
+    /**
+     * Topics among {@link #topics()} that recovery does not replay from offset 0: their records only
+     * refresh what the processor's own outputs also record (cumulative counters), so after a restart
+     * reading on from the committed offset is enough. For short-retention, high-rate streams.
+     */
+    default Set<TopicSpec<? extends Event>> liveOnlyTopics() {
+        return Set.of();
+    }
 
     S emptyState();
 

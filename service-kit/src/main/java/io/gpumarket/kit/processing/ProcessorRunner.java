@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +35,8 @@ import org.jboss.logging.Logger;
  * the group's metadata, so a replica that lost its partitions is fenced). On assignment of a
  * partition it replays that partition of every topic from offset 0 to the log end, topic after topic
  * in the processor's order, folding every record into fresh state; inputs at or past the committed
- * offset are then decided. Afterwards own
+ * offset are then decided (a live-only topic is not replayed: it is read on from the committed
+ * offset). Afterwards own
  * outputs are folded in as they are produced and skipped when read back. Any failure drops all
  * state and starts over from the log ({@link ConsumerWorker}).
  */
@@ -47,6 +49,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     private final Clock clock;
     private final Map<Integer, S> states = new ConcurrentHashMap<>();
     private final List<String> topics;
+    private final Set<String> liveOnly;
     private volatile boolean ready;
     private KafkaProducer<String, byte[]> producer;
     private Instant nextTick = Instant.EPOCH;
@@ -58,6 +61,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.topics = processor.topics().stream().map(t -> t.name()).toList();
+        this.liveOnly = processor.liveOnlyTopics().stream().map(t -> t.name()).collect(Collectors.toSet());
     }
 
     public String name() {
@@ -221,11 +225,16 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
             // log's order, across topics an order the processor's evolve is written for
             for (String topic : topics) {
                 TopicPartition tp = new TopicPartition(topic, p);
+                var c = committed.get(tp);
+                if (liveOnly.contains(topic)) {
+                    // read on from where the previous owner stopped, as live inputs
+                    ends.put(tp, c != null ? c.offset() : reader.endOffsets(List.of(tp)).get(tp));
+                    continue;
+                }
                 reader.assign(List.of(tp));
                 reader.seekToBeginning(List.of(tp));
                 long end = reader.endOffsets(List.of(tp)).get(tp);
                 ends.put(tp, end);
-                var c = committed.get(tp);
                 while (reader.position(tp) < end) {
                     for (var r : reader.poll(Duration.ofMillis(200))) {
                         if (r.offset() >= end) {

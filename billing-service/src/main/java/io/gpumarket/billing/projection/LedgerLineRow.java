@@ -7,24 +7,24 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One ledger entry; {@code amount} is signed micro-dollars. */
+/**
+ * One line of an account's ledger: the usage postings of one instance, kind and minute summed
+ * ({@code entries} counts them), or one deposit or payout; {@code amount} is signed micro-dollars.
+ */
 @Entity
-@Table(name = "ledger_entry")
-public class LedgerEntryRow extends PanacheEntityBase {
+@Table(name = "ledger_line")
+public class LedgerLineRow extends PanacheEntityBase {
     @Id
-    @Column(name = "entry_id")
-    public String entryId;
+    @Column(name = "line_id")
+    public String lineId;
     @Column(name = "account_id")
     public String accountId;
     public String kind;
+    public Instant at;
     public long amount;
+    public int entries;
     @Column(name = "instance_id")
     public String instanceId;
     @Column(name = "machine_id")
     public String machineId;
-    public Instant at;
-    @Column(name = "partition_")
-    public int partition;
-    @Column(name = "log_offset")
-    public long logOffset;
 }
