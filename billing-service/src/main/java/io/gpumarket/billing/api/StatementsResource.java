@@ -81,11 +81,11 @@ public class StatementsResource {
         try {
             YearMonth ym = YearMonth.parse(month);
             if (ym.getYear() < 2000 || ym.getYear() > 9999) {
-                throw Problem.invalid("month", "a month between 2000-01 and 9999-12");
+                throw Problem.badRequest("month: a month between 2000-01 and 9999-12");
             }
             return ym;
         } catch (DateTimeParseException e) {
-            throw Problem.invalid("month", "a month as YYYY-MM, e.g. 2026-11");
+            throw Problem.badRequest("month: a month as YYYY-MM, e.g. 2026-11");
         }
     }
 }

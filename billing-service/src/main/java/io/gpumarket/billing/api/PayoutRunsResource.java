@@ -1,0 +1,50 @@
+package io.gpumarket.billing.api;
+
+import io.gpumarket.billing.domain.PayoutRun;
+import io.gpumarket.billing.processing.PayoutRunner;
+import io.gpumarket.events.Service;
+import io.gpumarket.events.account.Role;
+import io.gpumarket.events.money.Money;
+import io.gpumarket.kit.api.Callers;
+import io.gpumarket.kit.api.Problem;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code POST /api/v1/ops/billing-service/payout-runs} (operator only): runs the payout for the
+ * latest cutoff now, without waiting for the scheduled run; paying a week twice books nothing twice.
+ */
+@Path("/api/v1/ops/{service}/payout-runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class PayoutRunsResource {
+    private final Callers callers;
+    private final PayoutRunner payouts;
+    private final Clock clock;
+
+    public PayoutRunsResource(Callers callers, PayoutRunner payouts, Clock clock) {
+        this.callers = callers;
+        this.payouts = payouts;
+        this.clock = clock;
+    }
+
+    public record Payout(String hostAccountId, String amount, String entryId) {}
+
+    public record PayoutRunView(Instant cutoff, List<Payout> payouts) {}
+
+    @POST
+    public PayoutRunView run(@PathParam("service") String service) {
+        callers.require(Role.OPERATOR);
+        if (!Service.BILLING.artifact().equals(service)) {
+            throw Problem.notFound("service " + service);
+        }
+        var result = payouts.run(PayoutRun.latestCutoff(clock.instant()));
+        return new PayoutRunView(result.cutoff(), result.payouts().stream()
+                .map(p -> new Payout(p.aggregateId(), Money.format(-p.amountMicros()), p.entryId())).toList());
+    }
+}
