@@ -30,7 +30,7 @@ final class BenchRun {
         report.put("machine", Machine.describe(home));
         Thread stopOnSignal = new Thread(() -> LocalStack.down(runDir), "stop-bench-stack");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
-        LocalStack stack = LocalStack.up(new LocalStack.Options(home, runDir, true, "gpm_operator_bench", false));
+        LocalStack stack = LocalStack.up(new LocalStack.Options(home, runDir, true, "gpm_operator_bench").fullyCompiled());
         try {
             scenario.measure(stack, runDir, report);
         } finally {

@@ -53,11 +53,22 @@ public final class LocalStack {
 
     /**
      * {@code fastStart}: services start with the client compiler only (quick to start, for tests and
-     * the local stack); a benchmark turns it off so they run fully compiled.
+     * the local stack); a benchmark turns it off so they run fully compiled. {@code adjustableClocks}:
+     * rental-service and billing-service run on clocks an operator can move forward (end-to-end
+     * tests of metering, suspension grace and payouts; never for a real marketplace).
      */
-    public record Options(Path home, Path runDir, boolean freePorts, String operatorKey, boolean fastStart) {
+    public record Options(Path home, Path runDir, boolean freePorts, String operatorKey, boolean fastStart,
+            boolean adjustableClocks) {
         public Options(Path home, Path runDir, boolean freePorts, String operatorKey) {
-            this(home, runDir, freePorts, operatorKey, true);
+            this(home, runDir, freePorts, operatorKey, true, false);
+        }
+
+        public Options withAdjustableClocks() {
+            return new Options(home, runDir, freePorts, operatorKey, fastStart, true);
+        }
+
+        public Options fullyCompiled() {
+            return new Options(home, runDir, freePorts, operatorKey, false, adjustableClocks);
         }
     }
 
@@ -203,6 +214,9 @@ public final class LocalStack {
         env.put("QUARKUS_DATASOURCE_USERNAME", LocalPostgres.USER);
         if (s == Svc.BILLING) {
             env.put("GPUMARKET_OPERATOR_API_KEY", options.operatorKey());
+        }
+        if (options.adjustableClocks() && (s == Svc.BILLING || s == Svc.RENTAL)) {
+            env.put("GPUMARKET_CLOCK_ADJUSTABLE", "true");
         }
         if (s == Svc.GATEWAY) {
             env.put("GPUMARKET_GATEWAY_BILLING_URL", "http://localhost:" + ports.get(Svc.BILLING));

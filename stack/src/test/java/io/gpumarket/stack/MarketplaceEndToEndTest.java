@@ -40,7 +40,7 @@ class MarketplaceEndToEndTest {
     static void upOnce() throws Exception {
         runDir = Files.createTempDirectory("gpumarket-e2e");
         stack = LocalStack.up(new LocalStack.Options(Path.of("..").toAbsolutePath().normalize(), runDir, true,
-                "gpm_operator_e2e"));
+                "gpm_operator_e2e").withAdjustableClocks());
         http = new Http(stack.gateway());
         host = DemoHost.create(stack, http, "e2e", 4, "0.450000");
     }

@@ -10,6 +10,12 @@ import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
 import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
 import io.gpumarket.events.rental.RentalEvent.RentalApproved;
 import io.gpumarket.events.rental.RentalEvent.RentalRejected;
+import io.gpumarket.events.account.AccountEvent.AccountReactivated;
+import io.gpumarket.events.account.AccountEvent.AccountSuspended;
+import io.gpumarket.events.account.AccountEvent.SuspensionGraceExpired;
+import io.gpumarket.events.rental.RentalEvent.OwnerReactivated;
+import io.gpumarket.events.rental.RentalEvent.OwnerSuspended;
+import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -58,5 +64,34 @@ class AccountDeciderTest {
         assertThat(((RentalRejected) when("i-6").get(0)).reason()).isEqualTo(RejectionReason.INSTANCE_LIMIT);
         given(new InstanceReleased(EventMeta.of(UUID.randomUUID(), ACCOUNT, 0, T0), "i-3", "terminated"));
         assertThat(when("i-7").get(0)).isInstanceOf(RentalApproved.class);
+    }
+
+    @Test
+    void billingsStandingReachesTheMachineOfEveryInstanceAndASuspendedAccountRentsNothing() {
+        given(deposit(100 * HOUR_OF_ONE_GPU));
+        when("i-1");
+        when("i-2");
+        given(new InstanceReleased(EventMeta.of(UUID.randomUUID(), ACCOUNT, 0, T0), "i-2", "terminated"));
+        var suspended = new AccountSuspended(EventMeta.of(UUID.randomUUID(), ACCOUNT, 0, T0), 0);
+        given(suspended);
+        List<Event> out = AccountDecider.decide(account, suspended, T0);
+        assertThat(out).singleElement().isInstanceOfSatisfying(OwnerSuspended.class, o -> {
+            assertThat(o.instanceId()).isEqualTo("i-1");
+            assertThat(o.aggregateId()).isEqualTo(MACHINE);
+        });
+        assertThat(((RentalRejected) when("i-3").get(0)).detail()).contains("suspended");
+
+        var reactivated = new AccountReactivated(EventMeta.of(UUID.randomUUID(), ACCOUNT, 0, T0), 1);
+        given(reactivated);
+        List<Event> back = AccountDecider.decide(account, reactivated, T0);
+        assertThat(back).singleElement().isInstanceOf(OwnerReactivated.class);
+        assertThat(back.get(0).meta().eventId()).as("distinct from the suspension's notice at the same version")
+                .isNotEqualTo(out.get(0).meta().eventId());
+        var expired = new SuspensionGraceExpired(EventMeta.of(UUID.randomUUID(), ACCOUNT, 0, T0), T0);
+        assertThat(AccountDecider.decide(account, expired, T0)).singleElement()
+                .isInstanceOfSatisfying(TerminationRequested.class, t -> {
+                    assertThat(t.instanceId()).isEqualTo("i-1");
+                    assertThat(t.reason()).contains("grace");
+                });
     }
 }

@@ -22,6 +22,12 @@ import io.gpumarket.events.machine.MachineEvent.GpuFaultCleared;
 import io.gpumarket.events.machine.MachineEvent.GpuFaultReported;
 import io.gpumarket.events.machine.MachineEvent.MaintenanceScheduled;
 import io.gpumarket.events.rental.RentalEvent.NoticeIssued;
+import io.gpumarket.events.heartbeat.HeartbeatEvent.ContainerTraffic;
+import io.gpumarket.events.heartbeat.HeartbeatEvent.HeartbeatReceived;
+import io.gpumarket.events.rental.RentalEvent.MeteringPaused;
+import io.gpumarket.events.rental.RentalEvent.MeteringResumed;
+import io.gpumarket.events.rental.RentalEvent.OwnerReactivated;
+import io.gpumarket.events.rental.RentalEvent.OwnerSuspended;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -230,5 +236,67 @@ class MachineDeciderTest {
         assertThat(((InstanceStatusChanged) out.get(0)).status()).isEqualTo(InstanceStatus.RENTAL_ERROR);
         assertThat(out).hasAtLeastOneElementOfType(GpusReleased.class);
         assertThat(when(placement("i-2", 1), T0.plusSeconds(3)).get(0)).isInstanceOf(GpusAllocated.class);
+    }
+
+    @Test
+    void aSuspendedOwnersInstanceIsMeteredUpToTheSuspensionThenNotAtAllAndStopped() {
+        given(registered(2), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(10));
+        tick(T0.plusSeconds(15));
+        List<Event> out = when(new OwnerSuspended(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(18));
+        assertThat(((UsageRecorded) out.get(0)).onlineSeconds()).as("metered up to the suspension").isEqualTo(3);
+        assertThat(out.get(1)).isInstanceOf(MeteringPaused.class);
+        WorkIssued stop = (WorkIssued) out.get(2);
+        assertThat(stop.action()).isEqualTo(WorkAction.STOP);
+        assertThat(tick(T0.plusSeconds(25))).as("nothing metered while suspended").isEmpty();
+        // the agent stops the container: the GPUs are free again, the disk stays, and is not charged
+        List<Event> stopped = when(report(stop.workId(), "i-1", ContainerState.STOPPED), T0.plusSeconds(30));
+        assertThat(stopped).filteredOn(e -> e instanceof InstanceStatusChanged)
+                .extracting(e -> ((InstanceStatusChanged) e).status()).containsExactly(InstanceStatus.STOPPED);
+        assertThat(stopped).hasAtLeastOneElementOfType(GpusReleased.class);
+        assertThat(tick(T0.plusSeconds(3_600))).isEmpty();
+        assertThat(when(placement("i-2", 2), T0.plusSeconds(3_601)).get(0)).isInstanceOf(GpusAllocated.class);
+        // a repeated suspension changes nothing
+        assertThat(when(new OwnerSuspended(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(3_602))).isEmpty();
+    }
+
+    @Test
+    void aReactivatedOwnersStoppedInstanceIsChargedStorageFromTheReactivation() {
+        given(registered(2), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(10));
+        WorkIssued stop = (WorkIssued) when(new OwnerSuspended(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(20))
+                .get(2);
+        when(report(stop.workId(), "i-1", ContainerState.STOPPED), T0.plusSeconds(22));
+        List<Event> resumed = when(new OwnerReactivated(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(100));
+        assertThat(resumed).singleElement().isInstanceOf(MeteringResumed.class);
+        UsageRecorded storage = (UsageRecorded) tick(T0.plusSeconds(105)).get(0);
+        assertThat(storage.start()).isEqualTo(T0.plusSeconds(100));
+        assertThat(storage.onlineSeconds()).isZero();
+        assertThat(storage.storageSeconds()).isEqualTo(5);
+        assertThat(storage.onlineSecondsTotal()).isEqualTo(10);
+        assertThat(storage.storageSecondsTotal()).isEqualTo(15);
+    }
+
+    @Test
+    void trafficCountedByTheAgentGoesIntoTheNextIntervalAcrossCounterRestarts() {
+        given(registered(2), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(10));
+        given(heartbeat("i-1", 1_000, 500), heartbeat("other", 7, 7));
+        UsageRecorded first = (UsageRecorded) tick(T0.plusSeconds(15)).get(0);
+        assertThat(first.trafficBytes()).isEqualTo(1_500);
+        // the container restarted: its counters began again from zero
+        given(heartbeat("i-1", 2_000, 0), heartbeat("i-1", 100, 50));
+        UsageRecorded second = (UsageRecorded) tick(T0.plusSeconds(20)).get(0);
+        assertThat(second.trafficBytes()).isEqualTo(650);
+        assertThat(second.trafficBytesTotal()).isEqualTo(2_150);
+        assertThat(((UsageRecorded) tick(T0.plusSeconds(25)).get(0)).trafficBytes()).isZero();
+    }
+
+    private static HeartbeatReceived heartbeat(String instance, long rx, long tx) {
+        return new HeartbeatReceived(meta(MACHINE), "boot", 1, T0, List.of(), "550", "12.4", 100L, List.of(instance),
+                List.of(new ContainerTraffic(instance, rx, tx)));
     }
 }

@@ -19,7 +19,8 @@ class RentalProcessorTest {
     void everyWrittenTypeIsAnOwnOutputOrACrossAggregateInput() {
         for (Class<?> t : concrete(RentalEvent.class)) {
             boolean crossAggregate = t == RentalEvent.RentalRequested.class || t == RentalEvent.PlacementRequested.class
-                    || t == RentalEvent.InstanceReleased.class || t == RentalEvent.TerminationRequested.class;
+                    || t == RentalEvent.InstanceReleased.class || t == RentalEvent.TerminationRequested.class
+                    || t == RentalEvent.OwnerSuspended.class || t == RentalEvent.OwnerReactivated.class;
             assertThat(isInput(t)).as(t.getSimpleName()).isEqualTo(crossAggregate);
         }
         for (Class<?> t : concrete(StatusEvent.class)) {
@@ -32,7 +33,7 @@ class RentalProcessorTest {
 
     @Test
     void everyEventOfOtherServicesIsAnInput() {
-        for (var topic : List.of(Topics.MACHINES, Topics.OFFERS, Topics.LEDGER)) {
+        for (var topic : List.of(Topics.ACCOUNTS, Topics.MACHINES, Topics.OFFERS, Topics.LEDGER, Topics.HEARTBEATS)) {
             for (Class<?> t : concrete(topic.valueType())) {
                 assertThat(isInput(t)).as(t.getSimpleName()).isTrue();
             }
