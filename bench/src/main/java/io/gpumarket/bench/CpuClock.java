@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * CPU time used over a measured interval, from {@code /proc}: per stack process (PostgreSQL with
- * its backends, the broker, node-service, the gateway), the benchmark's own JVM (the simulated
- * agents), and the whole machine, as cores busy on average.
+ * its backends, the broker, the services a scenario names), the benchmark's own JVM, and the whole
+ * machine, as cores busy on average.
  */
 final class CpuClock {
     private static final double TICKS_PER_SECOND = 100.0;
@@ -29,14 +29,16 @@ final class CpuClock {
         this.startMachineBusy = machineBusyTicks();
     }
 
-    static CpuClock start(LocalStack stack) {
+    /** Starts measuring PostgreSQL, the broker, the named services and the bench JVM (as {@code benchRole}). */
+    static CpuClock start(LocalStack stack, List<String> services, String benchRole) {
         Map<String, List<ProcessHandle>> p = new LinkedHashMap<>();
         Optional<ProcessHandle> pg = stack.postgres();
         p.put("postgresql", pg.map(h -> Stream.concat(Stream.of(h), h.descendants()).toList()).orElse(List.of()));
         p.put("kafka", stack.process("kafka").stream().toList());
-        p.put("node-service", stack.process("node-service").stream().toList());
-        p.put("gateway", stack.process("gateway").stream().toList());
-        p.put("simulated agents (bench JVM)", List.of(ProcessHandle.current()));
+        for (String service : services) {
+            p.put(service, stack.process(service).stream().toList());
+        }
+        p.put(benchRole + " (bench JVM)", List.of(ProcessHandle.current()));
         return new CpuClock(p);
     }
 

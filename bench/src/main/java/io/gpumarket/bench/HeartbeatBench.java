@@ -123,7 +123,7 @@ final class HeartbeatBench implements Callable<Integer> {
         Thread.sleep(warmupSeconds * 1000L);
         long acked0 = acked(fleet);
         long applied0 = applied(stack);
-        CpuClock cpu = CpuClock.start(stack);
+        CpuClock cpu = CpuClock.start(stack, List.of("node-service", "gateway"), "simulated agents");
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long acked1 = acked(fleet);

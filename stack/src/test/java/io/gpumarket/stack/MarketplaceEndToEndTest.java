@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.Topics;
+import io.gpumarket.events.account.AccountEvent;
+import io.gpumarket.events.rental.Contract;
+import io.gpumarket.events.rental.RentalType;
 import io.gpumarket.events.ledger.LedgerEvent;
 import io.gpumarket.events.money.Money;
 import io.gpumarket.events.usage.UsageEvent.UsageRecorded;
@@ -145,10 +148,7 @@ class MarketplaceEndToEndTest {
             assertThat(usage.get(i).start()).as("intervals follow each other, none lost or repeated")
                     .isEqualTo(usage.get(i - 1).end());
         }
-        UsageRecorded last = usage.get(usage.size() - 1);
-        var c = last.contract();
-        long expected = Math.floorDiv(c.gpuPricePerHourMicros() * c.numGpus() * last.onlineSecondsTotal(), 3600)
-                + Math.floorDiv(c.storagePricePerGbMonthMicros() * c.diskGb() * last.storageSecondsTotal(), 2_592_000);
+        long expected = expectedCost(usage.get(usage.size() - 1));
         List<LedgerEvent.UsageCharged> charges = read(Topics.LEDGER.name()).stream()
                 .filter(e -> e instanceof LedgerEvent.UsageCharged u && u.instanceId().equals(id))
                 .map(LedgerEvent.UsageCharged.class::cast).toList();
@@ -159,7 +159,7 @@ class MarketplaceEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(7)
     void searchFiltersOrdersAndPricesEachRentalTypeThroughTheGateway() {
         Client eve = Client.open("eve", "20.00");
         String mine = "machine_id=" + host.machineId();
@@ -201,7 +201,7 @@ class MarketplaceEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void extendingTheListingExtendsTheLiveContracts() {
         Client fay = Client.open("fay", "20.00");
         JsonNode offers = http.get("/api/v1/offers?q=machine_id%3D" + host.machineId(), fay.key).expect(200).body()
@@ -221,7 +221,7 @@ class MarketplaceEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(9)
     void announcedMaintenanceNotifiesTheRenterAndHidesTheOffersFromItsStart() {
         Client gil = Client.open("gil", "20.00");
         String q = "/api/v1/offers?q=machine_id%3D" + host.machineId();
@@ -248,7 +248,137 @@ class MarketplaceEndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(4)
+    void anAccountThatRunsOutIsSuspendedStoppedChargedNothingAndADepositLiftsIt() {
+        Client cara = Client.open("cara", "1.00");
+        JsonNode offers = http.get("/api/v1/offers", cara.key).expect(200).body().get("offers");
+        String id = cara.rent(find(offers, host.machineId(), 1).get("id").asText()).expect(202).text("id");
+        eventually(Duration.ofSeconds(30), () -> "online".equals(cara.instance(id).text("status")));
+        // three hours pass: $1.35 of GPU time on a $1.00 balance
+        advanceClocks(Duration.ofHours(3));
+        eventually(Duration.ofSeconds(30), () -> "suspended".equals(cara.account().text("status")));
+        eventually(Duration.ofSeconds(30), () -> "stopped".equals(cara.instance(id).text("status")));
+        assertThat(cara.instance(id).text("statusReason")).contains("suspended");
+        assertThat(chunkSizes(host.machineId(), cara)).as("the GPU is free again").contains(4);
+        long suspendedBalance = settledBalance(cara);
+        assertThat(suspendedBalance).isNegative();
+        // an hour passes while suspended: nothing is charged, not even the disk
+        advanceClocks(Duration.ofHours(1));
+        LocalStack.sleep(6_000);
+        assertThat(cara.balanceMicros()).isEqualTo(suspendedBalance);
+
+        http.post("/api/v1/account/deposits", cara.key, Map.of("amount", "5.00")).expect(201);
+        eventually(Duration.ofSeconds(30), () -> "active".equals(cara.account().text("status")));
+        // the disk is charged again from the reactivation; the instance stays stopped until started
+        eventually(Duration.ofSeconds(30), () -> cara.balanceMicros() < suspendedBalance + Money.parseMicros("5.00"));
+        assertThat(cara.instance(id).text("status")).isEqualTo("stopped");
+        http.delete("/api/v1/instances/" + id, cara.key).expect(202);
+        eventually(Duration.ofSeconds(30), () -> "terminated".equals(cara.instance(id).text("status")));
+
+        UsageRecorded last = lastUsage(id);
+        assertThat(last.onlineSecondsTotal()).isBetween(3 * 3_600L, 3 * 3_600L + 120);
+        assertThat(last.storageSecondsTotal() - last.onlineSecondsTotal()).as("the suspended hour is not metered")
+                .isLessThan(600);
+        long charged = Money.parseMicros("6.00") - settledBalance(cara);
+        assertThat(charged).as("price x online time + storage kept, to the micro-dollar")
+                .isEqualTo(expectedCost(last));
+        List<Event> standing = read(Topics.ACCOUNTS.name()).stream()
+                .filter(e -> e.aggregateId().equals(cara.accountId())).toList();
+        assertThat(standing).filteredOn(e -> e instanceof AccountEvent.AccountSuspended).hasSize(1);
+        assertThat(standing).filteredOn(e -> e instanceof AccountEvent.AccountReactivated).hasSize(1);
+    }
+
+    @Test
+    @Order(5)
+    void aSuspensionPastItsGracePeriodTerminatesTheInstancesAndFreesTheDisk() {
+        Client dan = Client.open("dan", "1.00");
+        JsonNode offers = http.get("/api/v1/offers", dan.key).expect(200).body().get("offers");
+        String id = dan.rent(find(offers, host.machineId(), 1).get("id").asText()).expect(202).text("id");
+        eventually(Duration.ofSeconds(30), () -> "online".equals(dan.instance(id).text("status")));
+        advanceClocks(Duration.ofHours(3));
+        eventually(Duration.ofSeconds(30), () -> "stopped".equals(dan.instance(id).text("status")));
+        advanceClocks(Duration.ofHours(71));
+        LocalStack.sleep(6_000);
+        assertThat(dan.instance(id).text("status")).as("71 h into the grace").isEqualTo("stopped");
+        advanceClocks(Duration.ofHours(2));
+        eventually(Duration.ofSeconds(30), () -> "terminated".equals(dan.instance(id).text("status")));
+        assertThat(dan.instance(id).text("statusReason")).isEqualTo("container and disk removed");
+        assertThat(read(Topics.ACCOUNTS.name())).filteredOn(e -> e instanceof AccountEvent.SuspensionGraceExpired
+                && e.aggregateId().equals(dan.accountId())).hasSize(1);
+    }
+
+    @Test
+    @Order(6)
+    void billingKilledHardInAStreamOfUsageChargesExactlyWhatTheRawEventsSay() {
+        List<Client> clients = List.of(Client.open("usage-a", "500.00"), Client.open("usage-b", "500.00"),
+                Client.open("usage-c", "500.00"));
+        List<String> hosts = List.of(openHost("usage-host-a"), openHost("usage-host-b"));
+        long platformBefore = platformBalance();
+        Map<String, String> hostAccounts = new java.util.HashMap<>();
+        for (String hostKey : hosts) {
+            hostAccounts.put(hostKey, http.get("/api/v1/account", hostKey).expect(200).text("id"));
+        }
+        // 300 instances, 60 intervals of 10 s each, every interval written once or twice, shuffled within its machine
+        java.util.Random random = new java.util.Random(42);
+        List<UsageRecorded> stream = new java.util.ArrayList<>();
+        java.time.Instant t0 = java.time.Instant.now().minusSeconds(3_600);
+        for (int i = 0; i < 300; i++) {
+            Client client = clients.get(i % 3);
+            String hostAccount = hostAccounts.get(hosts.get(i % 2));
+            var contract = new Contract(RentalType.ONDEMAND, "RTX 4090", 1 + i % 4, 10 + i % 50,
+                    100_000 + 7_919L * i, 50_000 + 13L * i, 1_000_000 + i, t0.plusSeconds(86_400));
+            String machine = "usage-m-" + (i % 40);
+            for (int k = 0; k < 60; k++) {
+                boolean online = k % 10 < 7;
+                var start = t0.plusSeconds(10L * k);
+                var u = new UsageRecorded(io.gpumarket.events.EventMeta.of(java.util.UUID.randomUUID(), machine, 0,
+                        start.plusSeconds(10)), "usage-i-" + i, client.accountId(), hostAccount, start,
+                        start.plusSeconds(10), contract, online ? 10 : 0, 10, 1_000_000L * k, 10L * (k / 10 * 7
+                        + Math.min(k % 10 + 1, 7)), 10L * (k + 1), 1_000_000L * k * (k + 1) / 2);
+                stream.add(u);
+                if (random.nextInt(3) == 0) {
+                    stream.add(u);
+                }
+            }
+        }
+        int half = stream.size() / 2;
+        io.gpumarket.testsupport.LogWriter.publish(stack.kafkaBootstrapServers(),
+                stream.subList(0, half).toArray(Event[]::new));
+        LocalStack.sleep(500);
+        stack.kill(LocalStack.Svc.BILLING);
+        io.gpumarket.testsupport.LogWriter.publish(stack.kafkaBootstrapServers(),
+                stream.subList(half, stream.size()).toArray(Event[]::new));
+        stack.startService(LocalStack.Svc.BILLING);
+        stack.awaitReady(LocalStack.Svc.BILLING);
+
+        // independently: each instance costs its last totals priced once; the fee is 25 % of that, rounded down
+        Map<String, Long> clientCost = new java.util.HashMap<>();
+        Map<String, Long> hostEarning = new java.util.HashMap<>();
+        long fees = 0;
+        Map<String, UsageRecorded> lastOf = new java.util.HashMap<>();
+        stream.forEach(u -> lastOf.merge(u.instanceId(), u, (a, b) -> a.onlineSecondsTotal() + a.storageSecondsTotal()
+                >= b.onlineSecondsTotal() + b.storageSecondsTotal() ? a : b));
+        for (UsageRecorded u : lastOf.values()) {
+            long cost = expectedCost(u);
+            long fee = Math.floorDiv(cost * 2_500, 10_000);
+            clientCost.merge(u.accountId(), cost, Long::sum);
+            hostEarning.merge(u.hostAccountId(), cost - fee, Long::sum);
+            fees += fee;
+        }
+        for (Client c : clients) {
+            long expected = Money.parseMicros("500.00") - clientCost.get(c.accountId());
+            eventually(Duration.ofSeconds(60), () -> c.balanceMicros() == expected);
+        }
+        for (String hostKey : hosts) {
+            long expected = hostEarning.get(hostAccounts.get(hostKey));
+            eventually(Duration.ofSeconds(60), () -> Money.parseMicros(http.get("/api/v1/account", hostKey).expect(200)
+                    .text("balance")) == expected);
+        }
+        assertThat(platformBalance() - platformBefore).isEqualTo(fees);
+    }
+
+    @Test
+    @Order(10)
     void rebuildingFromOffsetZeroGivesExactlyTheLiveState() {
         for (var projection : List.of(List.of("offer-service", "offer-market"), List.of("billing-service", "billing-ledger"),
                 List.of("billing-service", "billing-accounts"), List.of("rental-service", "rental-instances"),
@@ -263,15 +393,55 @@ class MarketplaceEndToEndTest {
         }
     }
 
+    /** Moves rental-service's and billing-service's clocks forward together. */
+    static void advanceClocks(Duration by) {
+        for (String service : List.of("rental-service", "billing-service")) {
+            http.post("/api/v1/ops/" + service + "/clock?advanceSeconds=" + by.toSeconds(), stack.operatorKey(), null)
+                    .expect(200);
+        }
+    }
+
+    static UsageRecorded lastUsage(String instanceId) {
+        List<UsageRecorded> usage = read(Topics.USAGE.name()).stream()
+                .filter(e -> e instanceof UsageRecorded u && u.instanceId().equals(instanceId))
+                .map(UsageRecorded.class::cast).toList();
+        return usage.get(usage.size() - 1);
+    }
+
+    /** What an instance's usage totals cost, priced once, independently of billing-service's code. */
+    static long expectedCost(UsageRecorded last) {
+        var c = last.contract();
+        return Math.floorDiv(c.gpuPricePerHourMicros() * c.numGpus() * last.onlineSecondsTotal(), 3_600)
+                + Math.floorDiv(c.storagePricePerGbMonthMicros() * c.diskGb() * last.storageSecondsTotal(), 2_592_000)
+                + new java.math.BigInteger(Long.toString(c.bandwidthPricePerTbMicros()))
+                        .multiply(java.math.BigInteger.valueOf(last.trafficBytesTotal()))
+                        .divide(java.math.BigInteger.TEN.pow(12)).longValueExact();
+    }
+
+    static String openHost(String name) {
+        return http.post("/api/v1/accounts", null, Map.of("name", name, "email", name + "@example.com", "role", "host"))
+                .expect(201).text("apiKey");
+    }
+
+    static long platformBalance() {
+        return Money.parseMicros(http.get("/api/v1/ops/billing-service/platform", stack.operatorKey()).expect(200)
+                .text("balance"));
+    }
+
     /** A client account with credit and an SSH key. */
-    record Client(String key, String sshKeyId) {
+    record Client(String key, String sshKeyId, String accountId) {
         static Client open(String name, String deposit) {
-            String key = http.post("/api/v1/accounts", null,
-                    Map.of("name", name, "email", name + "@example.com", "role", "client")).expect(201).text("apiKey");
+            Http.Answer opened = http.post("/api/v1/accounts", null,
+                    Map.of("name", name, "email", name + "@example.com", "role", "client")).expect(201);
+            String key = opened.text("apiKey");
             http.post("/api/v1/account/deposits", key, Map.of("amount", deposit)).expect(201);
             String ssh = http.post("/api/v1/account/ssh-keys", key, Map.of("name", "laptop", "publicKey", SSH_KEY))
                     .expect(201).text("id");
-            return new Client(key, ssh);
+            return new Client(key, ssh, opened.text("id"));
+        }
+
+        Http.Answer account() {
+            return http.get("/api/v1/account", key).expect(200);
         }
 
         Http.Answer rent(String offerId) {

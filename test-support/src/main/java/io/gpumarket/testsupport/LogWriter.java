@@ -26,11 +26,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class LogWriter {
     private LogWriter() {}
 
+    /** Writes the events in order (per key: the producer is idempotent) and returns once all are acknowledged. */
     public static void publish(String bootstrapServers, Event... events) {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers,
-                "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
+                "acks", "all", "enable.idempotence", true, "linger.ms", 5), new StringSerializer(),
+                new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
             for (Event e : events) {
-                producer.send(new ProducerRecord<>(Topics.of(e).name(), e.aggregateId(), EventJson.write(e))).get();
+                sent.add(producer.send(new ProducerRecord<>(Topics.of(e).name(), e.aggregateId(), EventJson.write(e))));
+            }
+            for (var f : sent) {
+                f.get();
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not write to the log", e.getCause());

@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * Topic {@code gpumarket.usage}, key = machine id, written by rental-service: usage intervals per
- * instance, closed at each status change and at least every 10 s while open, with one-second
+ * instance, closed at each status change and at least every 4 s while open, with one-second
  * boundaries. Each interval also carries the instance's running totals after it (online seconds,
  * seconds of kept storage, and the bytes its container sent and received as the host agent counted
  * them), so billing prices cumulative usage and rounding never drifts.
