@@ -177,7 +177,7 @@ final class BillingBench implements Callable<Integer> {
         String base = "/api/v1/ops/billing-service/projections/" + LEDGER_PROJECTION;
         String live = http.get(base + "/digest", stack.operatorKey()).expect(200).text("digest");
         long records = count(stack, CHARGES_ON_THE_BALANCES);
-        CpuClock cpu = CpuClock.start(stack, List.of("billing-service"), "polling");
+        CpuClock cpu = CpuClock.start(stack, List.of("billing-service", "gateway"), "polling");
         long start = System.nanoTime();
         http.post(base + "/rebuild", stack.operatorKey(), null).expect(202);
         while (!http.get(base + "/digest", stack.operatorKey()).expect(200).body().get("caughtUp").asBoolean()) {

@@ -32,7 +32,7 @@ import java.util.UUID;
 public final class LocalStack {
     /** The services in start order, with their default ports, databases and heaps. */
     public enum Svc {
-        BILLING("billing-service", 8081, "billing", "192m"),
+        BILLING("billing-service", 8081, "billing", "384m"),
         NODE("node-service", 8082, "node", "192m"),
         OFFER("offer-service", 8083, "offer", "192m"),
         RENTAL("rental-service", 8084, "rental", "256m"),

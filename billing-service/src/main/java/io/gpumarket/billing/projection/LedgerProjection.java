@@ -10,31 +10,44 @@ import io.gpumarket.events.ledger.LedgerEvent.UsageCharged;
 import io.gpumarket.kit.projection.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
+import org.postgresql.PGConnection;
 
 /**
- * Reads {@code gpumarket.ledger} into ledger lines and balances. A usage posting books three lines
- * (the client's charge, the host's earning, the platform's fee), each added to its account's line
- * for that instance, kind and minute; a deposit or payout is a line of its own, keyed by its entry
- * id, so a repeated one counts once. A polled batch is summed in memory and written with one
- * upsert per line and per balance touched, in the runner's transaction.
+ * Reads {@code gpumarket.ledger} into ledger lines and balances. A usage posting books three lines:
+ * the client's charge and the host's earning, each added to its account's line for that instance,
+ * kind and minute, and the platform's fee, added to its line for the minute (all instances); a
+ * deposit or payout is a line of its own, keyed by its entry
+ * id, so a repeated one counts once. A polled batch is summed in memory per line, copied into a
+ * staging table ({@code COPY}) and merged into the lines and balances with two set-based upserts, in
+ * the runner's transaction.
  */
 @ApplicationScoped
 public class LedgerProjection implements Projection {
-    private static final String UPSERT_LINE = "INSERT INTO ledger_line (line_id, account_id, kind, at, amount, entries,"
-            + " instance_id, machine_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (line_id) DO UPDATE SET"
+    private static final String CREATE_STAGE = "CREATE TEMP TABLE IF NOT EXISTS ledger_stage (line_id TEXT,"
+            + " account_id TEXT, kind TEXT, at TIMESTAMPTZ, amount BIGINT, entries INTEGER, instance_id TEXT,"
+            + " machine_id TEXT) ON COMMIT DELETE ROWS";
+    private static final String COPY_STAGE = "COPY ledger_stage FROM STDIN";
+    private static final String MERGE_STAGED_LINES = "INSERT INTO ledger_line SELECT line_id, account_id, kind, at,"
+            + " amount, entries, instance_id, machine_id FROM ledger_stage ON CONFLICT (line_id) DO UPDATE SET"
             + " amount = ledger_line.amount + EXCLUDED.amount, entries = ledger_line.entries + EXCLUDED.entries";
+    private static final String ADD_STAGED_TO_BALANCES = "INSERT INTO balance (account_id, micros)"
+            + " SELECT account_id, sum(amount) FROM ledger_stage GROUP BY account_id"
+            + " ON CONFLICT (account_id) DO UPDATE SET micros = balance.micros + EXCLUDED.micros";
     private static final String INSERT_ENTRY = "INSERT INTO ledger_line (line_id, account_id, kind, at, amount, entries,"
             + " instance_id, machine_id) VALUES (?, ?, ?, ?, ?, 1, NULL, NULL) ON CONFLICT (line_id) DO NOTHING";
     private static final String ADD_TO_BALANCE = "INSERT INTO balance (account_id, micros) VALUES (?, ?)"
@@ -66,7 +79,7 @@ public class LedgerProjection implements Projection {
 
     @Override
     public int maxPollRecords() {
-        return 20_000;
+        return 80_000;
     }
 
     @Override
@@ -76,15 +89,15 @@ public class LedgerProjection implements Projection {
 
     @Override
     public void applyAll(List<Positioned> batch) {
-        Map<String, Line> grouped = new LinkedHashMap<>();
+        Map<LineKey, Line> grouped = new HashMap<>(batch.size() * 2);
         Map<String, Line> single = new LinkedHashMap<>();
         for (Positioned p : batch) {
             LedgerEvent e = (LedgerEvent) p.event();
             if (e instanceof UsageCharged c) {
-                Instant minute = c.end().truncatedTo(ChronoUnit.MINUTES);
-                group(grouped, c.aggregateId(), "charge", minute, c.amountMicros(), c);
-                group(grouped, c.hostAccountId(), "earning", minute, c.earningMicros(), c);
-                group(grouped, platformAccount, "fee", minute, c.feeMicros(), c);
+                long minute = Math.floorDiv(c.end().getEpochSecond(), 60);
+                group(grouped, new LineKey(c.aggregateId(), "charge", c.instanceId(), minute), c, c.amountMicros());
+                group(grouped, new LineKey(c.hostAccountId(), "earning", c.instanceId(), minute), c, c.earningMicros());
+                group(grouped, new LineKey(platformAccount, "fee", null, minute), c, c.feeMicros());
             } else {
                 single.putIfAbsent(e.entryId(), new Line(e.entryId(), e.aggregateId(), kind(e), e.meta().occurredAt(),
                         null, null, e.amountMicros()));
@@ -93,17 +106,35 @@ public class LedgerProjection implements Projection {
         em.unwrap(Session.class).doWork(connection -> write(connection, grouped, single));
     }
 
-    private static void group(Map<String, Line> lines, String account, String kind, Instant minute, long amount,
-            UsageCharged c) {
+    /** A grouped line: an account's usage of one kind in one minute, of one instance or (no instance) of all. */
+    private record LineKey(String account, String kind, String instanceId, long epochMinute) {
+        String lineId() {
+            Instant minute = Instant.ofEpochSecond(epochMinute * 60);
+            return instanceId == null ? kind + ":" + minute : kind + ":" + instanceId + ":" + minute;
+        }
+    }
+
+    private static void group(Map<LineKey, Line> lines, LineKey key, UsageCharged c, long amount) {
         if (amount == 0) {
             return;
         }
-        String id = kind + ":" + c.instanceId() + ":" + minute;
-        lines.computeIfAbsent(id, k -> new Line(k, account, kind, minute, c.instanceId(), c.machineId(), 0)).add(amount);
+        lines.computeIfAbsent(key, k -> new Line(k.lineId(), k.account(), k.kind(),
+                Instant.ofEpochSecond(k.epochMinute() * 60), k.instanceId(),
+                k.instanceId() == null ? null : c.machineId(), 0)).add(amount);
     }
 
-    private static void write(Connection connection, Map<String, Line> grouped, Map<String, Line> single)
+    private static void write(Connection connection, Map<LineKey, Line> grouped, Map<String, Line> single)
             throws SQLException {
+        if (!grouped.isEmpty()) {
+            stage(connection, grouped.values());
+            try (Statement st = connection.createStatement()) {
+                st.executeUpdate(MERGE_STAGED_LINES);
+                st.executeUpdate(ADD_STAGED_TO_BALANCES);
+            }
+        }
+        if (single.isEmpty()) {
+            return;
+        }
         Map<String, Long> balances = new HashMap<>();
         try (PreparedStatement insert = connection.prepareStatement(INSERT_ENTRY)) {
             for (Line l : single.values()) {
@@ -117,21 +148,6 @@ public class LedgerProjection implements Projection {
                 }
             }
         }
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_LINE)) {
-            for (Line l : grouped.values()) {
-                upsert.setString(1, l.id);
-                upsert.setString(2, l.account);
-                upsert.setString(3, l.kind);
-                upsert.setTimestamp(4, Timestamp.from(l.at));
-                upsert.setLong(5, l.amount);
-                upsert.setInt(6, l.entries);
-                upsert.setString(7, l.instanceId);
-                upsert.setString(8, l.machineId);
-                upsert.addBatch();
-                balances.merge(l.account, l.amount, Math::addExact);
-            }
-            upsert.executeBatch();
-        }
         try (PreparedStatement add = connection.prepareStatement(ADD_TO_BALANCE)) {
             for (var b : balances.entrySet()) {
                 add.setString(1, b.getKey());
@@ -140,6 +156,39 @@ public class LedgerProjection implements Projection {
             }
             add.executeBatch();
         }
+    }
+
+    /** Copies the batch's summed lines into this transaction's staging table (emptied at commit). */
+    private static void stage(Connection connection, Collection<Line> lines) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(CREATE_STAGE);
+        }
+        StringBuilder rows = new StringBuilder(lines.size() * 160);
+        for (Line l : lines) {
+            rows.append(copyText(l.id)).append('\t').append(copyText(l.account)).append('\t').append(l.kind)
+                    .append('\t').append(l.at).append('\t').append(l.amount).append('\t').append(l.entries)
+                    .append('\t').append(copyText(l.instanceId)).append('\t').append(copyText(l.machineId))
+                    .append('\n');
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGE, new StringReader(rows.toString()));
+        } catch (IOException e) {
+            throw new SQLException("could not stage ledger lines", e);
+        }
+    }
+
+    /** A value in COPY's text format: backslash, tab and line breaks escaped, null as {@code \N}. */
+    private static String copyText(String value) {
+        if (value == null) {
+            return "\\N";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+            }
+        }
+        return value;
     }
 
     /** The API's name for an entry's kind. */

@@ -57,6 +57,9 @@ final class ProjectionRunner extends LogFollower {
     protected KafkaConsumer<String, byte[]> newConsumer() {
         var config = settings.consumer(projection.name());
         config.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, projection.maxPollRecords());
+        // a fetch large enough to fill a poll: about 1 KiB per record, spread over the partitions
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                Math.max(1 << 20, projection.maxPollRecords() * 1024 / Topics.PARTITIONS));
         return new KafkaConsumer<>(config);
     }
 
