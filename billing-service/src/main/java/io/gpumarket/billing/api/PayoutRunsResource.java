@@ -2,11 +2,8 @@ package io.gpumarket.billing.api;
 
 import io.gpumarket.billing.domain.PayoutRun;
 import io.gpumarket.billing.processing.PayoutRunner;
-import io.gpumarket.events.Service;
-import io.gpumarket.events.account.Role;
 import io.gpumarket.events.money.Money;
-import io.gpumarket.kit.api.Callers;
-import io.gpumarket.kit.api.Problem;
+import io.gpumarket.kit.api.OperatorGuard;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,12 +20,12 @@ import java.util.List;
 @Path("/api/v1/ops/{service}/payout-runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class PayoutRunsResource {
-    private final Callers callers;
+    private final OperatorGuard guard;
     private final PayoutRunner payouts;
     private final Clock clock;
 
-    public PayoutRunsResource(Callers callers, PayoutRunner payouts, Clock clock) {
-        this.callers = callers;
+    public PayoutRunsResource(OperatorGuard guard, PayoutRunner payouts, Clock clock) {
+        this.guard = guard;
         this.payouts = payouts;
         this.clock = clock;
     }
@@ -39,10 +36,7 @@ public class PayoutRunsResource {
 
     @POST
     public PayoutRunView run(@PathParam("service") String service) {
-        callers.require(Role.OPERATOR);
-        if (!Service.BILLING.artifact().equals(service)) {
-            throw Problem.notFound("service " + service);
-        }
+        guard.check(service);
         var result = payouts.run(PayoutRun.latestCutoff(clock.instant()));
         return new PayoutRunView(result.cutoff(), result.payouts().stream()
                 .map(p -> new Payout(p.aggregateId(), Money.format(-p.amountMicros()), p.entryId())).toList());

@@ -1,11 +1,8 @@
 package io.gpumarket.billing.api;
 
 import io.gpumarket.billing.projection.BalanceRow;
-import io.gpumarket.events.Service;
-import io.gpumarket.events.account.Role;
 import io.gpumarket.events.money.Money;
-import io.gpumarket.kit.api.Callers;
-import io.gpumarket.kit.api.Problem;
+import io.gpumarket.kit.api.OperatorGuard;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,12 +14,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Path("/api/v1/ops/{service}/platform")
 @Produces(MediaType.APPLICATION_JSON)
 public class PlatformAccountResource {
-    private final Callers callers;
+    private final OperatorGuard guard;
     private final String platformAccount;
 
-    public PlatformAccountResource(Callers callers,
+    public PlatformAccountResource(OperatorGuard guard,
             @ConfigProperty(name = "gpumarket.billing.platform-account") String platformAccount) {
-        this.callers = callers;
+        this.guard = guard;
         this.platformAccount = platformAccount;
     }
 
@@ -30,10 +27,7 @@ public class PlatformAccountResource {
 
     @GET
     public Platform platform(@PathParam("service") String service) {
-        callers.require(Role.OPERATOR);
-        if (!Service.BILLING.artifact().equals(service)) {
-            throw Problem.notFound("service " + service);
-        }
+        guard.check(service);
         return new Platform(platformAccount, Money.format(BalanceRow.of(platformAccount)));
     }
 }

@@ -1,9 +1,7 @@
 package io.gpumarket.kit.projection;
 
-import io.gpumarket.events.account.Role;
-import io.gpumarket.kit.api.Callers;
+import io.gpumarket.kit.api.OperatorGuard;
 import io.gpumarket.kit.api.Problem;
-import io.gpumarket.kit.kafka.KafkaSettings;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,20 +20,18 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectionsResource {
     private final Projections projections;
-    private final Callers callers;
-    private final KafkaSettings settings;
+    private final OperatorGuard guard;
 
-    public ProjectionsResource(Projections projections, Callers callers, KafkaSettings settings) {
+    public ProjectionsResource(Projections projections, OperatorGuard guard) {
         this.projections = projections;
-        this.callers = callers;
-        this.settings = settings;
+        this.guard = guard;
     }
 
     public record ProjectionState(String name, boolean caughtUp) {}
 
     @GET
     public List<ProjectionState> list(@PathParam("service") String service) {
-        guard(service);
+        guard.check(service);
         return projections.caughtUp().entrySet().stream()
                 .map(e -> new ProjectionState(e.getKey(), e.getValue())).toList();
     }
@@ -43,7 +39,7 @@ public class ProjectionsResource {
     @POST
     @Path("/{name}/rebuild")
     public jakarta.ws.rs.core.Response rebuild(@PathParam("service") String service, @PathParam("name") String name) {
-        guard(service);
+        guard.check(service);
         if (!projections.has(name)) {
             throw Problem.notFound("projection " + name);
         }
@@ -54,17 +50,10 @@ public class ProjectionsResource {
     @GET
     @Path("/{name}/digest")
     public Map<String, Object> digest(@PathParam("service") String service, @PathParam("name") String name) {
-        guard(service);
+        guard.check(service);
         if (!projections.has(name)) {
             throw Problem.notFound("projection " + name);
         }
         return Map.of("name", name, "caughtUp", projections.caughtUp().get(name), "digest", projections.digest(name));
-    }
-
-    private void guard(String service) {
-        callers.require(Role.OPERATOR);
-        if (!settings.service().artifact().equals(service)) {
-            throw Problem.notFound("service " + service);
-        }
     }
 }

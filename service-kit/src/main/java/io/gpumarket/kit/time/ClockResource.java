@@ -1,9 +1,7 @@
 package io.gpumarket.kit.time;
 
-import io.gpumarket.events.account.Role;
-import io.gpumarket.kit.api.Callers;
+import io.gpumarket.kit.api.OperatorGuard;
 import io.gpumarket.kit.api.Problem;
-import io.gpumarket.kit.kafka.KafkaSettings;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.GET;
@@ -25,13 +23,11 @@ import java.time.Instant;
 @Produces(MediaType.APPLICATION_JSON)
 public class ClockResource {
     private final Clock clock;
-    private final Callers callers;
-    private final KafkaSettings settings;
+    private final OperatorGuard guard;
 
-    public ClockResource(Clock clock, Callers callers, KafkaSettings settings) {
+    public ClockResource(Clock clock, OperatorGuard guard) {
         this.clock = clock;
-        this.callers = callers;
-        this.settings = settings;
+        this.guard = guard;
     }
 
     public record ClockView(Instant now, long offsetSeconds) {}
@@ -50,8 +46,8 @@ public class ClockResource {
     }
 
     private AdjustableClock adjustable(String service) {
-        callers.require(Role.OPERATOR);
-        if (!settings.service().artifact().equals(service) || !(clock instanceof AdjustableClock c)) {
+        guard.check(service);
+        if (!(clock instanceof AdjustableClock c)) {
             throw Problem.notFound("adjustable clock of " + service);
         }
         return c;
