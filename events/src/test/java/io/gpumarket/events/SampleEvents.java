@@ -100,6 +100,8 @@ final class SampleEvents {
                 new RentalEvent.PlacementRefused(meta("m-1", 8), "inst-3", RejectionReason.GPUS_TAKEN,
                         "2 GPUs asked, 0 free"),
                 new RentalEvent.TerminationRequested(meta("m-1", 0), "inst-1", "acc-1", "terminated by its owner"),
+                new RentalEvent.StopRequested(meta("m-1", 0), "inst-1", "acc-1"),
+                new RentalEvent.StartRequested(meta("m-1", 0), "inst-1", "acc-1"),
                 new RentalEvent.OwnerSuspended(meta("m-1", 0), "inst-1", "acc-1"),
                 new RentalEvent.OwnerReactivated(meta("m-1", 0), "inst-1", "acc-1"),
                 new RentalEvent.MeteringPaused(meta("m-1", 13), "inst-1", "the owner's account is suspended"),

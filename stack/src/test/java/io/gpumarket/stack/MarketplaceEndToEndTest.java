@@ -159,7 +159,7 @@ class MarketplaceEndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void searchFiltersOrdersAndPricesEachRentalTypeThroughTheGateway() {
         Client eve = Client.open("eve", "20.00");
         String mine = "machine_id=" + host.machineId();
@@ -201,7 +201,7 @@ class MarketplaceEndToEndTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void extendingTheListingExtendsTheLiveContracts() {
         Client fay = Client.open("fay", "20.00");
         JsonNode offers = http.get("/api/v1/offers?q=machine_id%3D" + host.machineId(), fay.key).expect(200).body()
@@ -221,7 +221,7 @@ class MarketplaceEndToEndTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void announcedMaintenanceNotifiesTheRenterAndHidesTheOffersFromItsStart() {
         Client gil = Client.open("gil", "20.00");
         String q = "/api/v1/offers?q=machine_id%3D" + host.machineId();
@@ -249,6 +249,35 @@ class MarketplaceEndToEndTest {
 
     @Test
     @Order(4)
+    void stoppedInstancesPayForTheirDiskOnlyAndStartAgainOnTheirGpus() {
+        Client eve = Client.open("eve", "50.00");
+        JsonNode offers = http.get("/api/v1/offers", eve.key).expect(200).body().get("offers");
+        String id = eve.rent(find(offers, host.machineId(), 2).get("id").asText()).expect(202).text("id");
+        eventually(Duration.ofSeconds(30), () -> "online".equals(eve.instance(id).text("status")));
+        assertThat(http.post("/api/v1/instances/" + id + "/start", eve.key, null).status()).as("not stopped")
+                .isEqualTo(409);
+        advanceClocks(Duration.ofHours(1));
+        http.post("/api/v1/instances/" + id + "/stop", eve.key, null).expect(202);
+        eventually(Duration.ofSeconds(30), () -> "stopped".equals(eve.instance(id).text("status")));
+        assertThat(chunkSizes(host.machineId(), eve)).as("the GPUs are free while it is stopped").contains(4);
+        advanceClocks(Duration.ofHours(2));
+        http.post("/api/v1/instances/" + id + "/start", eve.key, null).expect(202);
+        eventually(Duration.ofSeconds(30), () -> "online".equals(eve.instance(id).text("status")));
+        advanceClocks(Duration.ofHours(1));
+        http.delete("/api/v1/instances/" + id, eve.key).expect(202);
+        eventually(Duration.ofSeconds(30), () -> "terminated".equals(eve.instance(id).text("status")));
+
+        UsageRecorded last = lastUsage(id);
+        assertThat(last.onlineSecondsTotal()).as("two hours online").isBetween(2 * 3_600L, 2 * 3_600L + 120);
+        assertThat(last.storageSecondsTotal()).as("four hours kept").isBetween(4 * 3_600L, 4 * 3_600L + 180);
+        long charged = Money.parseMicros("50.00") - settledBalance(eve);
+        assertThat(charged).as("GPUs x online time + disk x kept time, to the micro-dollar")
+                .isEqualTo(expectedCost(last));
+        assertThat(Money.parseMicros(eve.instance(id).text("costSoFar"))).isEqualTo(charged);
+    }
+
+    @Test
+    @Order(5)
     void anAccountThatRunsOutIsSuspendedStoppedChargedNothingAndADepositLiftsIt() {
         Client cara = Client.open("cara", "1.00");
         JsonNode offers = http.get("/api/v1/offers", cara.key).expect(200).body().get("offers");
@@ -289,7 +318,7 @@ class MarketplaceEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSuspensionPastItsGracePeriodTerminatesTheInstancesAndFreesTheDisk() {
         Client dan = Client.open("dan", "1.00");
         JsonNode offers = http.get("/api/v1/offers", dan.key).expect(200).body().get("offers");
@@ -308,7 +337,7 @@ class MarketplaceEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void billingKilledHardInAStreamOfUsageChargesExactlyWhatTheRawEventsSay() {
         List<Client> clients = List.of(Client.open("usage-a", "500.00"), Client.open("usage-b", "500.00"),
                 Client.open("usage-c", "500.00"));
@@ -378,7 +407,7 @@ class MarketplaceEndToEndTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void rebuildingFromOffsetZeroGivesExactlyTheLiveState() {
         for (var projection : List.of(List.of("offer-service", "offer-market"), List.of("billing-service", "billing-ledger"),
                 List.of("billing-service", "billing-accounts"), List.of("rental-service", "rental-instances"),

@@ -60,6 +60,14 @@ public sealed interface RentalEvent extends Event {
     record TerminationRequested(EventMeta meta, String instanceId, String accountId, String reason)
             implements MachineRentalEvent {}
 
+    /** The owner asks to stop a running instance: its container stops, its GPUs are freed, its disk is kept. */
+    @JsonTypeName("rental.stop-requested.v1")
+    record StopRequested(EventMeta meta, String instanceId, String accountId) implements MachineRentalEvent {}
+
+    /** The owner asks to start a stopped instance again, on the same GPUs (waiting in scheduling until they are free). */
+    @JsonTypeName("rental.start-requested.v1")
+    record StartRequested(EventMeta meta, String instanceId, String accountId) implements MachineRentalEvent {}
+
     /**
      * The account aggregate tells the machine that the instance's owner was suspended (balance at
      * zero): the machine stops metering it and stops its container.

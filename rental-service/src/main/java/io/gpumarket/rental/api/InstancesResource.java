@@ -7,6 +7,8 @@ import io.gpumarket.events.offer.OfferIds;
 import io.gpumarket.events.rental.ContainerSpec;
 import io.gpumarket.events.rental.Contract;
 import io.gpumarket.events.rental.RentalEvent.RentalRequested;
+import io.gpumarket.events.rental.RentalEvent.StartRequested;
+import io.gpumarket.events.rental.RentalEvent.StopRequested;
 import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
 import io.gpumarket.events.rental.RentalType;
 import io.gpumarket.events.status.InstanceStatus;
@@ -203,6 +205,35 @@ public class InstancesResource {
         publisher.publish(new TerminationRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
                 callers.requestId()), i.id, i.accountId, "terminated by its owner"));
         return Response.accepted(new Accepted(i.id, InstanceStatus.TERMINATING.wire())).build();
+    }
+
+    @POST
+    @Path("/{id}/stop")
+    public Response stop(@PathParam("id") String id) {
+        InstanceRow i = own(id);
+        String status = i.shownStatus();
+        if (!status.equals("online")) {
+            throw Problem.conflict("the instance is " + status + "; only an online instance can be stopped");
+        }
+        publisher.publish(new StopRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
+                callers.requestId()), i.id, i.accountId));
+        return Response.accepted(new Accepted(i.id, status)).build();
+    }
+
+    @POST
+    @Path("/{id}/start")
+    public Response start(@PathParam("id") String id) {
+        InstanceRow i = own(id);
+        String status = i.shownStatus();
+        if (!status.equals("stopped")) {
+            throw Problem.conflict("the instance is " + status + "; only a stopped instance can be started");
+        }
+        if (i.chargingPaused) {
+            throw Problem.conflict("the account is suspended; a deposit reactivates it");
+        }
+        publisher.publish(new StartRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
+                callers.requestId()), i.id, i.accountId));
+        return Response.accepted(new Accepted(i.id, status)).build();
     }
 
     private InstanceRow own(String id) {

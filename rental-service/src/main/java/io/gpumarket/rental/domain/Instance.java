@@ -2,6 +2,7 @@ package io.gpumarket.rental.domain;
 
 import io.gpumarket.events.rental.ContainerSpec;
 import io.gpumarket.events.rental.Contract;
+import io.gpumarket.events.rental.WorkAction;
 import io.gpumarket.events.status.InstanceStatus;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,10 @@ public final class Instance {
     final ContainerSpec container;
     InstanceStatus status = InstanceStatus.CREATING;
     List<Integer> gpus = List.of();
+    /** The GPUs it held before it was stopped: a start takes these back. */
+    List<Integer> parkedGpus = List.of();
     String lastWorkId;
+    WorkAction lastWorkAction;
     Instant meteredUntil;
     long onlineSecondsTotal;
     long storageSecondsTotal;

@@ -27,6 +27,8 @@ import io.gpumarket.events.rental.RentalEvent.OwnerReactivated;
 import io.gpumarket.events.rental.RentalEvent.OwnerSuspended;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
 import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
+import io.gpumarket.events.rental.RentalEvent.StartRequested;
+import io.gpumarket.events.rental.RentalEvent.StopRequested;
 import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
 import io.gpumarket.events.rental.RentalEvent.WorkIssued;
 import io.gpumarket.events.rental.WorkAction;
@@ -49,7 +51,9 @@ import java.util.List;
  * and metering: a usage interval closes at every status change and at every tick while a charged
  * status lasts, with one-second boundaries, carrying the running totals billing prices (traffic
  * from the agent's heartbeats included). An instance whose owner is suspended is not metered and is
- * stopped (its GPUs are released when the agent reports the container stopped).
+ * stopped (its GPUs are released when the agent reports the container stopped). Its owner can stop
+ * a running instance (the disk stays, and is charged) and start it again on the same GPUs, waiting in
+ * {@code scheduling} until they are free.
  */
 public final class MachineDecider {
     private MachineDecider() {}
@@ -68,6 +72,10 @@ public final class MachineDecider {
             return maintenance(m, w, now);
         } else if (input instanceof GpuFaultReported f) {
             return fault(m, f, now);
+        } else if (input instanceof StopRequested x) {
+            return stop(m, x, now);
+        } else if (input instanceof StartRequested x) {
+            return start(m, x, now);
         } else if (input instanceof OwnerSuspended x) {
             return ownerSuspended(m, x, now);
         } else if (input instanceof OwnerReactivated x) {
@@ -83,7 +91,87 @@ public final class MachineDecider {
         for (Instance i : m.instances.values()) {
             closeUsage(d, m, i, now);
         }
+        BitSet free = m.freeGpus();
+        for (Instance i : m.instances.values()) {
+            if (i.status == InstanceStatus.SCHEDULING && !i.meteringPaused && canRun(m, now) == null
+                    && allFree(free, i.parkedGpus)) {
+                i.parkedGpus.forEach(free::clear);
+                startOn(d, i);
+            }
+        }
         return d.events();
+    }
+
+    /** Why the machine takes no new rental now, or null. */
+    private static String refusal(MachineRentals m, Instant now) {
+        if (m.gpuCount == 0) {
+            return "the machine is not registered";
+        }
+        String cannotRun = canRun(m, now);
+        if (cannotRun != null) {
+            return cannotRun;
+        } else if (m.listing == null) {
+            return "the machine is not listed";
+        } else if (!m.listing.endDate().isAfter(now)) {
+            return "the machine's listing has ended";
+        }
+        return null;
+    }
+
+    /** Why nothing can run on the machine now (a started instance included), or null. */
+    private static String canRun(MachineRentals m, Instant now) {
+        MaintenanceScheduled window = inWindow(m, now);
+        if (!m.online) {
+            return "the machine is offline";
+        } else if (m.maintenance) {
+            return "the machine is in maintenance";
+        } else if (window != null) {
+            return "the machine is in a maintenance window until " + window.end();
+        }
+        return null;
+    }
+
+    private static boolean allFree(BitSet free, List<Integer> gpus) {
+        return gpus.stream().allMatch(free::get);
+    }
+
+    /** The owner stops a running instance: the agent stops the container; its report frees the GPUs. */
+    private static List<Event> stop(MachineRentals m, StopRequested x, Instant now) {
+        Instance i = m.instances.get(x.instanceId());
+        if (i == null || !i.accountId.equals(x.accountId()) || i.status != InstanceStatus.ONLINE
+                || i.lastWorkAction == WorkAction.STOP) {
+            return List.of();
+        }
+        var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
+        return d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.STOP, i.gpus, i.contract.diskGb(),
+                i.container)).events();
+    }
+
+    /**
+     * The owner starts a stopped instance: on the GPUs it held, at once if they are free (it stays
+     * stopped until the agent reports the container running), else it waits in {@code scheduling}
+     * and the tick starts it when they are.
+     */
+    private static List<Event> start(MachineRentals m, StartRequested x, Instant now) {
+        Instance i = m.instances.get(x.instanceId());
+        if (i == null || !i.accountId.equals(x.accountId()) || i.status != InstanceStatus.STOPPED || i.meteringPaused
+                || i.lastWorkAction == WorkAction.START) {
+            return List.of();
+        }
+        var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
+        if (canRun(m, now) == null && allFree(m.freeGpus(), i.parkedGpus)) {
+            return startOn(d, i).events();
+        }
+        closeUsage(d, m, i, now);
+        String why = canRun(m, now);
+        return d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.SCHEDULING,
+                why != null ? "waiting to start: " + why : "waiting for GPUs " + i.parkedGpus + " to be free")).events();
+    }
+
+    private static Decision startOn(Decision d, Instance i) {
+        d.add(new GpusAllocated(d.next(), i.id, i.parkedGpus, i.contract.type()));
+        return d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.START, i.parkedGpus,
+                i.contract.diskGb(), i.container));
     }
 
     private static List<Event> place(MachineRentals m, PlacementRequested p, Instant now) {
@@ -92,22 +180,9 @@ public final class MachineDecider {
         }
         var d = new Decision(m.machineId, m.version, now, p.meta().requestId());
         BitSet free = m.freeGpus();
-        MaintenanceScheduled window = inWindow(m, now);
-        String refusal = null;
+        String refusal = refusal(m, now);
         RejectionReason reason = RejectionReason.OFFER_UNAVAILABLE;
-        if (m.gpuCount == 0) {
-            refusal = "the machine is not registered";
-        } else if (!m.online) {
-            refusal = "the machine is offline";
-        } else if (m.maintenance) {
-            refusal = "the machine is in maintenance";
-        } else if (window != null) {
-            refusal = "the machine is in a maintenance window until " + window.end();
-        } else if (m.listing == null) {
-            refusal = "the machine is not listed";
-        } else if (!m.listing.endDate().isAfter(now)) {
-            refusal = "the machine's listing has ended";
-        } else if (free.cardinality() < p.contract().numGpus()) {
+        if (refusal == null && free.cardinality() < p.contract().numGpus()) {
             reason = RejectionReason.GPUS_TAKEN;
             refusal = p.contract().numGpus() + " GPUs asked, " + free.cardinality() + " free";
         }
@@ -140,9 +215,19 @@ public final class MachineDecider {
             return List.of();
         }
         var d = new Decision(m.machineId, m.version, now, r.meta().requestId());
-        if (i.status == InstanceStatus.CREATING && r.state() == ContainerState.RUNNING) {
+        boolean starting = i.status == InstanceStatus.CREATING || i.status == InstanceStatus.STOPPED
+                || i.status == InstanceStatus.SCHEDULING;
+        if (starting && r.state() == ContainerState.RUNNING) {
+            closeUsage(d, m, i, now);
             return d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.ONLINE,
                     "container running")).events();
+        }
+        if ((i.status == InstanceStatus.STOPPED || i.status == InstanceStatus.SCHEDULING)
+                && r.state() == ContainerState.FAILED) {
+            closeUsage(d, m, i, now);
+            d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.STOPPED,
+                    "the container failed to start again: " + r.detail()));
+            return d.add(new GpusReleased(d.next(), i.id, i.gpus)).events();
         }
         if (i.status == InstanceStatus.CREATING && r.state() == ContainerState.FAILED) {
             return end(d, i, InstanceStatus.RENTAL_ERROR, "the container failed to start: " + r.detail());
@@ -154,7 +239,7 @@ public final class MachineDecider {
                 && r.state() == ContainerState.STOPPED) {
             closeUsage(d, m, i, now);
             d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.STOPPED,
-                    i.meteringPaused ? "stopped: the account is suspended" : "container stopped"));
+                    i.meteringPaused ? "stopped: the account is suspended" : "stopped by its owner"));
             return d.add(new GpusReleased(d.next(), i.id, i.gpus)).events();
         }
         return List.of();
@@ -318,6 +403,8 @@ public final class MachineDecider {
                 Instance i = new Instance(p.instanceId(), p.accountId(), p.hostAccountId(), p.contract(), p.container());
                 i.gpus = List.copyOf(a.gpuIndexes());
                 m.instances.put(i.id, i);
+            } else if (m.instances.containsKey(a.instanceId())) {
+                m.instances.get(a.instanceId()).gpus = List.copyOf(a.gpuIndexes());
             }
         } else if (e instanceof PlacementRefused r) {
             m.asked.remove(r.instanceId());
@@ -330,6 +417,7 @@ public final class MachineDecider {
             Instance i = m.instances.get(w.instanceId());
             if (i != null) {
                 i.lastWorkId = w.workId();
+                i.lastWorkAction = w.action();
             }
         } else if (e instanceof InstanceStatusChanged s) {
             Instance i = m.instances.get(s.instanceId());
@@ -365,6 +453,9 @@ public final class MachineDecider {
         } else if (e instanceof GpusReleased r) {
             Instance i = m.instances.get(r.instanceId());
             if (i != null) {
+                if (i.status == InstanceStatus.STOPPED && !r.gpuIndexes().isEmpty()) {
+                    i.parkedGpus = List.copyOf(r.gpuIndexes());
+                }
                 i.gpus = List.of();
                 if (!i.status.holdsResources() && !i.status.storageCharged()) {
                     m.instances.remove(i.id);

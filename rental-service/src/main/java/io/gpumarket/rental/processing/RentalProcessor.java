@@ -98,6 +98,7 @@ public class RentalProcessor implements Processor<RentalPartition> {
             return AccountDecider.decide(state.account(input.aggregateId()), (AccountEvent) input, now);
         } else if (input instanceof PlacementRequested || input instanceof TerminationRequested
                 || input instanceof RentalEvent.OwnerSuspended || input instanceof RentalEvent.OwnerReactivated
+                || input instanceof RentalEvent.StopRequested || input instanceof RentalEvent.StartRequested
                 || input instanceof MachineEvent.ContainerReported || input instanceof OfferEvent.ContractsExtended
                 || input instanceof MachineEvent.MaintenanceScheduled || input instanceof MachineEvent.GpuFaultReported) {
             return MachineDecider.decide(state.machine(input.aggregateId()), input, now);

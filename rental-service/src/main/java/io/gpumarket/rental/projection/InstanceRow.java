@@ -47,6 +47,8 @@ public class InstanceRow extends PanacheEntityBase {
     public Long pricePerHour;
     @Column(name = "cost_so_far")
     public long costSoFar;
+    @Column(name = "charging_paused")
+    public boolean chargingPaused;
 
     /** The status to show: a refusal is final; before any status event the instance is creating. */
     public String shownStatus() {

@@ -7,6 +7,8 @@ import io.gpumarket.events.ledger.LedgerEvent.UsageCharged;
 import io.gpumarket.events.rental.RentalEvent.ContractExtended;
 import io.gpumarket.events.rental.RentalEvent.NoticeIssued;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
+import io.gpumarket.events.rental.RentalEvent.MeteringPaused;
+import io.gpumarket.events.rental.RentalEvent.MeteringResumed;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
 import io.gpumarket.events.rental.RentalEvent.RentalRejected;
 import io.gpumarket.events.rental.RentalEvent.RentalRequested;
@@ -65,6 +67,10 @@ public class InstancesProjection implements Projection {
             refuse(r.instanceId(), r.reason().wire(), r.detail());
         } else if (event instanceof GpusAllocated a) {
             InstanceRow.of(a.instanceId()).placed = true;
+        } else if (event instanceof MeteringPaused mp) {
+            InstanceRow.of(mp.instanceId()).chargingPaused = true;
+        } else if (event instanceof MeteringResumed mr) {
+            InstanceRow.of(mr.instanceId()).chargingPaused = false;
         } else if (event instanceof ContractExtended x) {
             InstanceRow i = InstanceRow.of(x.instanceId());
             if (i.extendedEndDate == null || x.endDate().isAfter(i.extendedEndDate)) {

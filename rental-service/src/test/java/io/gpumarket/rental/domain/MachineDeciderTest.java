@@ -28,6 +28,8 @@ import io.gpumarket.events.rental.RentalEvent.MeteringPaused;
 import io.gpumarket.events.rental.RentalEvent.MeteringResumed;
 import io.gpumarket.events.rental.RentalEvent.OwnerReactivated;
 import io.gpumarket.events.rental.RentalEvent.OwnerSuspended;
+import io.gpumarket.events.rental.RentalEvent.StartRequested;
+import io.gpumarket.events.rental.RentalEvent.StopRequested;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -235,6 +237,7 @@ class MachineDeciderTest {
         List<Event> out = when(report(work, "i-1", ContainerState.FAILED), T0.plusSeconds(2));
         assertThat(((InstanceStatusChanged) out.get(0)).status()).isEqualTo(InstanceStatus.RENTAL_ERROR);
         assertThat(out).hasAtLeastOneElementOfType(GpusReleased.class);
+        assertThat(tick(T0.plusSeconds(60))).as("nothing is metered in creating or rental_error").isEmpty();
         assertThat(when(placement("i-2", 1), T0.plusSeconds(3)).get(0)).isInstanceOf(GpusAllocated.class);
     }
 
@@ -298,5 +301,67 @@ class MachineDeciderTest {
     private static HeartbeatReceived heartbeat(String instance, long rx, long tx) {
         return new HeartbeatReceived(meta(MACHINE), "boot", 1, T0, List.of(), "550", "12.4", 100L, List.of(instance),
                 List.of(new ContainerTraffic(instance, rx, tx)));
+    }
+
+    @Test
+    void stopFreesTheGpusKeepsTheDiskChargedAndStartTakesTheSameGpusBack() {
+        given(registered(2), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(10));
+        WorkIssued stop = (WorkIssued) when(new StopRequested(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(20))
+                .get(0);
+        assertThat(stop.action()).isEqualTo(WorkAction.STOP);
+        assertThat(when(new StopRequested(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(21))).as("once").isEmpty();
+        List<Event> stopped = when(report(stop.workId(), "i-1", ContainerState.STOPPED), T0.plusSeconds(22));
+        assertThat(((UsageRecorded) stopped.get(0)).onlineSeconds()).isEqualTo(12);
+        assertThat(((InstanceStatusChanged) stopped.get(1)).status()).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(((GpusReleased) stopped.get(2)).gpuIndexes()).containsExactly(0);
+        UsageRecorded storage = (UsageRecorded) tick(T0.plusSeconds(30)).get(0);
+        assertThat(storage.onlineSeconds()).isZero();
+        assertThat(storage.storageSeconds()).isEqualTo(8);
+
+        List<Event> started = when(new StartRequested(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(40));
+        assertThat(((GpusAllocated) started.get(0)).gpuIndexes()).containsExactly(0);
+        WorkIssued start = (WorkIssued) started.get(1);
+        assertThat(start.action()).isEqualTo(WorkAction.START);
+        List<Event> running = when(report(start.workId(), "i-1", ContainerState.RUNNING), T0.plusSeconds(45));
+        assertThat(((UsageRecorded) running.get(0)).storageSeconds()).as("storage up to the restart").isEqualTo(15);
+        assertThat(((InstanceStatusChanged) running.get(1)).status()).isEqualTo(InstanceStatus.ONLINE);
+        UsageRecorded online = (UsageRecorded) tick(T0.plusSeconds(50)).get(0);
+        assertThat(online.onlineSeconds()).isEqualTo(5);
+        assertThat(online.onlineSecondsTotal()).isEqualTo(17);
+        assertThat(online.storageSecondsTotal()).isEqualTo(40);
+    }
+
+    @Test
+    void aStartWaitsInSchedulingUntilItsGpusAreFree() {
+        given(registered(1), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(1));
+        WorkIssued stop = (WorkIssued) when(new StopRequested(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(2)).get(0);
+        when(report(stop.workId(), "i-1", ContainerState.STOPPED), T0.plusSeconds(3));
+        // someone else rents the freed GPU
+        String other = ((WorkIssued) when(placement("i-2", 1), T0.plusSeconds(4)).get(2)).workId();
+        List<Event> waiting = when(new StartRequested(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(5));
+        assertThat(waiting).filteredOn(e -> e instanceof InstanceStatusChanged).singleElement()
+                .satisfies(e -> assertThat(((InstanceStatusChanged) e).status()).isEqualTo(InstanceStatus.SCHEDULING));
+        assertThat(tick(T0.plusSeconds(9))).noneMatch(e -> e instanceof GpusAllocated);
+        // the other instance ends: the next tick starts the waiting one on its GPU
+        WorkIssued end = (WorkIssued) when(termination("i-2"), T0.plusSeconds(10)).get(1);
+        when(report(end.workId(), "i-2", ContainerState.REMOVED), T0.plusSeconds(11));
+        List<Event> ticked = tick(T0.plusSeconds(13));
+        assertThat(ticked).filteredOn(e -> e instanceof GpusAllocated).singleElement()
+                .satisfies(e -> assertThat(((GpusAllocated) e).instanceId()).isEqualTo("i-1"));
+        assertThat(ticked).filteredOn(e -> e instanceof WorkIssued).singleElement()
+                .satisfies(e -> assertThat(((WorkIssued) e).action()).isEqualTo(WorkAction.START));
+    }
+
+    @Test
+    void onlyAnOnlineInstanceStopsAndOnlyAStoppedOneStarts() {
+        given(registered(2), online(), listed());
+        when(placement("i-1", 1), T0);
+        assertThat(when(new StopRequested(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(1))).as("creating").isEmpty();
+        assertThat(when(new StartRequested(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(1))).isEmpty();
+        assertThat(when(new StopRequested(meta(MACHINE), "i-1", "someone-else"), T0.plusSeconds(1))).isEmpty();
     }
 }

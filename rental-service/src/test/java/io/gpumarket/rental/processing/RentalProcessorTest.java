@@ -20,7 +20,8 @@ class RentalProcessorTest {
         for (Class<?> t : EventTypes.concrete(RentalEvent.class)) {
             boolean crossAggregate = t == RentalEvent.RentalRequested.class || t == RentalEvent.PlacementRequested.class
                     || t == RentalEvent.InstanceReleased.class || t == RentalEvent.TerminationRequested.class
-                    || t == RentalEvent.OwnerSuspended.class || t == RentalEvent.OwnerReactivated.class;
+                    || t == RentalEvent.OwnerSuspended.class || t == RentalEvent.OwnerReactivated.class
+                    || t == RentalEvent.StopRequested.class || t == RentalEvent.StartRequested.class;
             assertThat(isInput(t)).as(t.getSimpleName()).isEqualTo(crossAggregate);
         }
         for (Class<?> t : EventTypes.concrete(StatusEvent.class)) {
