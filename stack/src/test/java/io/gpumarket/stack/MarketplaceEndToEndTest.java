@@ -406,8 +406,35 @@ class MarketplaceEndToEndTest {
         assertThat(platformBalance() - platformBefore).isEqualTo(fees);
     }
 
+    /** Last of the renting tests: it moves the clocks past the demo listing's end date. */
     @Test
     @Order(11)
+    void atTheContractsEndTheInstanceExpiresKeepsPayingForItsDiskAndIsDeletedTwoDaysLater() {
+        Client ivy = Client.open("ivy", "50.00");
+        JsonNode offers = http.get("/api/v1/offers", ivy.key).expect(200).body().get("offers");
+        String id = ivy.rent(find(offers, host.machineId(), 1).get("id").asText()).expect(202).text("id");
+        eventually(Duration.ofSeconds(30), () -> "online".equals(ivy.instance(id).text("status")));
+        http.post("/api/v1/instances/" + id + "/stop", ivy.key, null).expect(202);
+        eventually(Duration.ofSeconds(30), () -> "stopped".equals(ivy.instance(id).text("status")));
+        java.time.Instant end = java.time.Instant.parse(ivy.instance(id).text("endDate"));
+        java.time.Instant rentalNow = java.time.Instant.parse(
+                http.get("/api/v1/ops/rental-service/clock", stack.operatorKey()).expect(200).text("now"));
+        advanceClocks(Duration.between(rentalNow, end).plusSeconds(5));
+        eventually(Duration.ofSeconds(30), () -> "expired".equals(ivy.instance(id).text("status")));
+        assertThat(http.post("/api/v1/instances/" + id + "/start", ivy.key, null).status()).isEqualTo(409);
+        long expiredBalance = settledBalance(ivy);
+        advanceClocks(Duration.ofHours(24));
+        eventually(Duration.ofSeconds(30), () -> ivy.balanceMicros() < expiredBalance);
+        assertThat(lastUsage(id).onlineSeconds()).as("only the disk is charged once expired").isZero();
+        advanceClocks(Duration.ofHours(25));
+        eventually(Duration.ofSeconds(30), () -> "terminated".equals(ivy.instance(id).text("status")));
+        UsageRecorded last = lastUsage(id);
+        long charged = Money.parseMicros("50.00") - settledBalance(ivy);
+        assertThat(charged).isEqualTo(expectedCost(last));
+    }
+
+    @Test
+    @Order(12)
     void rebuildingFromOffsetZeroGivesExactlyTheLiveState() {
         for (var projection : List.of(List.of("offer-service", "offer-market"), List.of("billing-service", "billing-ledger"),
                 List.of("billing-service", "billing-accounts"), List.of("rental-service", "rental-instances"),

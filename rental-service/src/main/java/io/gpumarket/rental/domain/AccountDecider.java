@@ -12,6 +12,7 @@ import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
 import io.gpumarket.events.rental.RentalEvent.OwnerReactivated;
 import io.gpumarket.events.rental.RentalEvent.OwnerSuspended;
 import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
+import io.gpumarket.events.status.InstanceStatus;
 import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
 import io.gpumarket.events.rental.RentalEvent.RentalApproved;
 import io.gpumarket.events.rental.RentalEvent.RentalRejected;
@@ -88,7 +89,10 @@ public final class AccountDecider {
             s.version = r.meta().seq();
         } else if (e instanceof InstanceReleased r) {
             s.holding.remove(r.instanceId());
-            s.machineOf.remove(r.instanceId());
+            if (!InstanceStatus.EXPIRED.wire().equals(r.finalStatus())) {
+                // an expired instance keeps its disk, and its charges follow the account's standing
+                s.machineOf.remove(r.instanceId());
+            }
         } else if (e instanceof LedgerEvent l) {
             s.balanceMicros = Math.addExact(s.balanceMicros, l.amountMicros());
         }

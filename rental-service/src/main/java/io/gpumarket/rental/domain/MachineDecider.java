@@ -53,9 +53,15 @@ import java.util.List;
  * from the agent's heartbeats included). An instance whose owner is suspended is not metered and is
  * stopped (its GPUs are released when the agent reports the container stopped). Its owner can stop
  * a running instance (the disk stays, and is charged) and start it again on the same GPUs, waiting in
- * {@code scheduling} until they are free.
+ * {@code scheduling} until they are free. At the contract's end an instance expires (stopped, disk
+ * kept and charged) and is deleted 48 h later unless the host extends the contract.
  */
 public final class MachineDecider {
+    /** How long an expired instance's disk is kept before it is deleted. */
+    public static final Duration EXPIRED_KEPT = Duration.ofHours(48);
+    private static final java.util.Set<InstanceStatus> EXPIRING = java.util.EnumSet.of(InstanceStatus.CREATING,
+            InstanceStatus.ONLINE, InstanceStatus.STOPPED, InstanceStatus.SCHEDULING);
+
     private MachineDecider() {}
 
     public static List<Event> decide(MachineRentals m, Event input, Instant at) {
@@ -89,7 +95,18 @@ public final class MachineDecider {
         Instant now = at.truncatedTo(ChronoUnit.SECONDS);
         var d = new Decision(m.machineId, m.version, now, null);
         for (Instance i : m.instances.values()) {
-            closeUsage(d, m, i, now);
+            if (EXPIRING.contains(i.status) && !now.isBefore(i.contract.endDate())) {
+                expire(d, m, i);
+            } else if (i.status == InstanceStatus.EXPIRED && !now.isBefore(i.contract.endDate().plus(EXPIRED_KEPT))
+                    && i.lastWorkAction != WorkAction.TERMINATE) {
+                closeUsage(d, m, i, now);
+                d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.TERMINATING,
+                        "deleted " + EXPIRED_KEPT.toHours() + " h after its contract ended"));
+                d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.TERMINATE, i.gpus,
+                        i.contract.diskGb(), i.container));
+            } else {
+                closeUsage(d, m, i, now);
+            }
         }
         BitSet free = m.freeGpus();
         for (Instance i : m.instances.values()) {
@@ -100,6 +117,24 @@ public final class MachineDecider {
             }
         }
         return d.events();
+    }
+
+    /**
+     * The contract's end date passed: usage is metered up to it, the instance becomes {@code expired}
+     * (its container stopped, its disk kept and charged, it no longer counts for its account) and is
+     * deleted {@link #EXPIRED_KEPT} later unless the host extends the contract first.
+     */
+    private static void expire(Decision d, MachineRentals m, Instance i) {
+        Instant end = i.contract.endDate();
+        closeUsage(d, m, i, end);
+        boolean running = i.status == InstanceStatus.ONLINE || i.status == InstanceStatus.CREATING;
+        d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.EXPIRED, "the contract ended at "
+                + end + "; the disk is deleted " + EXPIRED_KEPT.toHours() + " h later unless the host extends it"));
+        if (running) {
+            d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.STOP, i.gpus, i.contract.diskGb(),
+                    i.container));
+        }
+        d.add(new InstanceReleased(d.notify(i.accountId), i.id, InstanceStatus.EXPIRED.wire()));
     }
 
     /** Why the machine takes no new rental now, or null. */
@@ -235,6 +270,9 @@ public final class MachineDecider {
         if (i.status == InstanceStatus.TERMINATING && r.state() == ContainerState.REMOVED) {
             return end(d, i, InstanceStatus.TERMINATED, "container and disk removed");
         }
+        if (i.status == InstanceStatus.EXPIRED && r.state() == ContainerState.STOPPED && !i.gpus.isEmpty()) {
+            return d.add(new GpusReleased(d.next(), i.id, i.gpus)).events();
+        }
         if ((i.status == InstanceStatus.ONLINE || i.status == InstanceStatus.CREATING)
                 && r.state() == ContainerState.STOPPED) {
             closeUsage(d, m, i, now);
@@ -334,6 +372,11 @@ public final class MachineDecider {
         for (Instance i : m.instances.values()) {
             if (live(i) && i.contract.endDate().isBefore(x.endDate())) {
                 d.add(new ContractExtended(d.next(), i.id, x.endDate()));
+                if (i.status == InstanceStatus.EXPIRED && x.endDate().isAfter(now)) {
+                    closeUsage(d, m, i, now);
+                    d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.STOPPED,
+                            "the host extended the contract to " + x.endDate() + "; it can be started again"));
+                }
             }
         }
         return d.events();

@@ -364,4 +364,52 @@ class MachineDeciderTest {
         assertThat(when(new StartRequested(meta(MACHINE), "i-1", ACCOUNT), T0.plusSeconds(1))).isEmpty();
         assertThat(when(new StopRequested(meta(MACHINE), "i-1", "someone-else"), T0.plusSeconds(1))).isEmpty();
     }
+
+    @Test
+    void atTheContractsEndAnInstanceExpiresIsChargedItsDiskAndIsDeleted48HoursLater() {
+        given(registered(2), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(10));
+        tick(END.minusSeconds(2));
+        List<Event> expired = tick(END.plusSeconds(3));
+        UsageRecorded toTheEnd = (UsageRecorded) expired.get(0);
+        assertThat(toTheEnd.end()).as("GPUs metered up to the contract's end only").isEqualTo(END);
+        assertThat(toTheEnd.onlineSeconds()).isEqualTo(2);
+        assertThat(((InstanceStatusChanged) expired.get(1)).status()).isEqualTo(InstanceStatus.EXPIRED);
+        WorkIssued stop = (WorkIssued) expired.get(2);
+        assertThat(stop.action()).isEqualTo(WorkAction.STOP);
+        assertThat(((InstanceReleased) expired.get(3)).aggregateId()).as("no longer counts for the account")
+                .isEqualTo(ACCOUNT);
+        assertThat(when(report(stop.workId(), "i-1", ContainerState.STOPPED), END.plusSeconds(5)))
+                .singleElement().isInstanceOf(GpusReleased.class);
+        assertThat(when(new StartRequested(meta(MACHINE), "i-1", ACCOUNT), END.plusSeconds(6))).as("cannot start")
+                .isEmpty();
+        UsageRecorded disk = (UsageRecorded) tick(END.plusSeconds(60)).get(0);
+        assertThat(disk.start()).isEqualTo(END);
+        assertThat(disk.onlineSeconds()).isZero();
+        assertThat(disk.storageSeconds()).isEqualTo(60);
+
+        List<Event> deleted = tick(END.plus(MachineDecider.EXPIRED_KEPT));
+        assertThat(deleted).filteredOn(e -> e instanceof InstanceStatusChanged).singleElement()
+                .satisfies(e -> assertThat(((InstanceStatusChanged) e).status()).isEqualTo(InstanceStatus.TERMINATING));
+        WorkIssued terminate = (WorkIssued) deleted.get(deleted.size() - 1);
+        assertThat(terminate.action()).isEqualTo(WorkAction.TERMINATE);
+        assertThat(tick(END.plus(MachineDecider.EXPIRED_KEPT).plusSeconds(10))).isEmpty();
+        List<Event> gone = when(report(terminate.workId(), "i-1", ContainerState.REMOVED),
+                END.plus(MachineDecider.EXPIRED_KEPT).plusSeconds(11));
+        assertThat(((InstanceStatusChanged) gone.get(0)).status()).isEqualTo(InstanceStatus.TERMINATED);
+    }
+
+    @Test
+    void anExtensionBeforeTheDeletionMakesAnExpiredInstanceStoppedAgain() {
+        given(registered(2), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(10));
+        tick(END.plusSeconds(1));
+        Instant later = END.plusSeconds(30L * 86_400);
+        List<Event> out = when(new ContractsExtended(meta(MACHINE), later), END.plusSeconds(3_600));
+        assertThat(out).filteredOn(e -> e instanceof InstanceStatusChanged).singleElement()
+                .satisfies(e -> assertThat(((InstanceStatusChanged) e).status()).isEqualTo(InstanceStatus.STOPPED));
+        assertThat(tick(END.plus(MachineDecider.EXPIRED_KEPT))).noneMatch(e -> e instanceof WorkIssued);
+    }
 }
