@@ -16,12 +16,12 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -220,11 +220,13 @@ final class BillingBench implements Callable<Integer> {
                 5, 5, 40_000L * k, total, total, 40_000L * k * (k + 1) / 2);
     }
 
-    private static final Map<Integer, Contract> CONTRACTS = new HashMap<>();
+    /** 64 contract shapes, built once (the probe thread and the load thread read them concurrently). */
+    private static final List<Contract> CONTRACTS = IntStream.range(0, 64).mapToObj(n -> new Contract(
+            RentalType.ONDEMAND, n % 2 == 0 ? "RTX 4090" : "A100 SXM4", 1 + n % 4, 20 + n, 150_000 + 37_003L * n,
+            100_000, 2_000_000, Instant.parse("2027-01-01T00:00:00Z"))).toList();
 
     private static Contract contract(int i) {
-        return CONTRACTS.computeIfAbsent(i % 64, n -> new Contract(RentalType.ONDEMAND, n % 2 == 0 ? "RTX 4090" : "A100 SXM4",
-                1 + n % 4, 20 + n, 150_000 + 37_003L * n, 100_000, 2_000_000, Instant.parse("2027-01-01T00:00:00Z")));
+        return CONTRACTS.get(i % CONTRACTS.size());
     }
 
     private static KafkaProducer<String, byte[]> producer(LocalStack stack) {

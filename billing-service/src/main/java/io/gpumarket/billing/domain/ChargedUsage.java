@@ -31,8 +31,4 @@ public final class ChargedUsage {
         Step s = steps.get(instanceId);
         return s == null ? new Step(UsageTotals.ZERO, UsageTotals.ZERO) : s;
     }
-
-    public int instances() {
-        return steps.size();
-    }
 }

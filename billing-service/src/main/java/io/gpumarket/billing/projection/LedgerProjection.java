@@ -32,7 +32,8 @@ import org.postgresql.PGConnection;
  * the client's charge and the host's earning, each added to its account's line for that instance,
  * kind and minute, and the platform's fee, added to its line for the minute (all instances); a
  * deposit or payout is a line of its own, keyed by its entry
- * id, so a repeated one counts once. A polled batch is summed in memory per line, copied into a
+ * id, so a repeated one counts once. Usage postings are unique by construction (the charger books
+ * each step of usage once) and rows commit with the offsets, so each is summed once. A polled batch is summed in memory per line, copied into a
  * staging table ({@code COPY}) and merged into the lines and balances with two set-based upserts, in
  * the runner's transaction.
  */

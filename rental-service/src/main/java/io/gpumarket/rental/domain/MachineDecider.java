@@ -40,7 +40,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything physical, decided per machine one input at a time: GPU allocation (a GPU is never
@@ -59,7 +61,7 @@ import java.util.List;
 public final class MachineDecider {
     /** How long an expired instance's disk is kept before it is deleted. */
     public static final Duration EXPIRED_KEPT = Duration.ofHours(48);
-    private static final java.util.Set<InstanceStatus> EXPIRING = java.util.EnumSet.of(InstanceStatus.CREATING,
+    private static final Set<InstanceStatus> EXPIRING = EnumSet.of(InstanceStatus.CREATING,
             InstanceStatus.ONLINE, InstanceStatus.STOPPED, InstanceStatus.SCHEDULING);
 
     private MachineDecider() {}
