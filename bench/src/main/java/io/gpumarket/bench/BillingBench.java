@@ -139,7 +139,7 @@ final class BillingBench implements Callable<Integer> {
             for (int p = 0; p < probes; p++) {
                 String account = "probe-" + UUID.randomUUID();
                 UsageRecorded u = new UsageRecorded(EventMeta.of(UUID.randomUUID(), "probe-m-" + p, 0, t0), "probe-i-" + p,
-                        account, "probe-host", t0, t0.plusSeconds(5), contract(0), 5, 5, 0, 5, 5, 0);
+                        account, "probe-host", t0, t0.plusSeconds(5), contract(0), 5, 5, 0, 5, 5, 0, 0);
                 long sent = System.nanoTime();
                 producer.send(new ProducerRecord<>(Topics.USAGE.name(), u.aggregateId(), EventJson.write(u)));
                 producer.flush();
@@ -217,7 +217,7 @@ final class BillingBench implements Callable<Integer> {
         UUID id = new UUID(i, k);
         return new UsageRecorded(EventMeta.of(id, "bench-m-" + (i / 8), 0, start.plusSeconds(5)), "bench-i-" + i,
                 "bench-client-" + (i % 1_000), "bench-host-" + (i / 8 % 100), start, start.plusSeconds(5), contract(i),
-                5, 5, 40_000L * k, total, total, 40_000L * k * (k + 1) / 2);
+                5, 5, 40_000L * k, total, total, 40_000L * k * (k + 1) / 2, 0);
     }
 
     /** 64 contract shapes, built once (the probe thread and the load thread read them concurrently). */

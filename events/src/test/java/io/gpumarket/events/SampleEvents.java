@@ -14,6 +14,7 @@ import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.events.offer.OfferEvent;
 import io.gpumarket.events.rental.ContainerSpec;
 import io.gpumarket.events.rental.Contract;
+import io.gpumarket.events.rental.Reservation;
 import io.gpumarket.events.rental.RejectionReason;
 import io.gpumarket.events.rental.RentalEvent;
 import io.gpumarket.events.rental.RentalType;
@@ -40,6 +41,8 @@ final class SampleEvents {
 
     static final Contract CONTRACT =
             new Contract(RentalType.ONDEMAND, "RTX 4090", 2, 40, 450_000, 100_000, 2_000_000, END);
+    static final Contract RESERVED = new Contract(RentalType.RESERVED, "RTX 4090", 2, 40, 360_000, 100_000,
+            2_000_000, AT.plus(Reservation.MONTH), Reservation.of(1, 4000, 2, 450_000, AT));
     static final ContainerSpec CONTAINER = new ContainerSpec("pytorch/pytorch:latest", "ssh", null, List.of(),
             Map.of("HF_HOME", "/data"), "echo hi", List.of("ssh-ed25519 AAAAC3Nza test@host"));
     static final MachineSpec SPEC = new MachineSpec("rig-1", "RTX 4090", 4, 24, 32, 256, 2000, "EU-DE", 1000, 1000,
@@ -88,7 +91,7 @@ final class SampleEvents {
                 new OfferEvent.ContractsExtended(meta("m-1", 3), END.plusSeconds(86_400)),
                 new RentalEvent.RentalRequested(meta("acc-1", 0), "inst-1", "acc-1", "off-1", "m-1", "host-1", "train",
                         CONTRACT, CONTAINER),
-                new RentalEvent.RentalApproved(meta("acc-1", 1), "inst-1", "m-1", 905_556),
+                new RentalEvent.RentalApproved(meta("acc-1", 1), "inst-1", "m-1", 905_556, 0),
                 new RentalEvent.RentalRejected(meta("acc-1", 2), "inst-2", RejectionReason.INSTANCE_LIMIT,
                         "5 instances already hold resources"),
                 new RentalEvent.InstanceReleased(meta("acc-1", 3), "inst-1", "terminated"),
@@ -113,6 +116,16 @@ final class SampleEvents {
                 new StatusEvent.InstanceStatusChanged(meta("m-1", 10), "inst-1", "acc-1", InstanceStatus.ONLINE,
                         "container running"),
                 new UsageEvent.UsageRecorded(meta("m-1", 11), "inst-1", "acc-1", "host-1", AT, AT.plusSeconds(10),
-                        CONTRACT, 10, 10, 52_000, 70, 75, 1_250_000));
+                        CONTRACT, 10, 10, 52_000, 70, 75, 1_250_000, 1),
+                new UsageEvent.ReservationPrepaid(meta("m-1", 12), "inst-9", "acc-1", "host-1", RESERVED),
+                new UsageEvent.ReservationEnded(meta("m-1", 13), "inst-9", "acc-1", "host-1", RESERVED,
+                        AT.plusSeconds(86_400)),
+                new LedgerEvent.ReservationCharged(meta("acc-1", 3), "res-1", -518_400_000, "inst-9", "m-1", "host-1",
+                        AT, AT.plus(Reservation.MONTH), 129_600_000, 388_800_000),
+                new LedgerEvent.ReservationRefunded(meta("acc-1", 4), "ref-1", 497_880_000, "inst-9", "m-1", "host-1",
+                        AT.plusSeconds(86_400), -124_470_000, -373_410_000),
+                new RentalEvent.PlacementAccepted(meta("m-1", 15), "inst-4", List.of(2, 3)),
+                new RentalEvent.BidChangeRequested(meta("m-1", 0), "inst-4", "acc-1", 300_000),
+                new RentalEvent.BidChanged(meta("m-1", 16), "inst-4", 300_000, 1, 1_020_000));
     }
 }

@@ -363,7 +363,7 @@ class MarketplaceEndToEndTest {
                 var u = new UsageRecorded(io.gpumarket.events.EventMeta.of(java.util.UUID.randomUUID(), machine, 0,
                         start.plusSeconds(10)), "usage-i-" + i, client.accountId(), hostAccount, start,
                         start.plusSeconds(10), contract, online ? 10 : 0, 10, 1_000_000L * k, 10L * (k / 10 * 7
-                        + Math.min(k % 10 + 1, 7)), 10L * (k + 1), 1_000_000L * k * (k + 1) / 2);
+                        + Math.min(k % 10 + 1, 7)), 10L * (k + 1), 1_000_000L * k * (k + 1) / 2, 0);
                 stream.add(u);
                 if (random.nextInt(3) == 0) {
                     stream.add(u);

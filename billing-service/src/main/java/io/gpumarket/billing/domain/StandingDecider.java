@@ -10,6 +10,8 @@ import io.gpumarket.events.account.AccountEvent.SuspensionGraceExpired;
 import io.gpumarket.events.account.Role;
 import io.gpumarket.events.ledger.LedgerEvent;
 import io.gpumarket.events.ledger.LedgerEvent.FundsDeposited;
+import io.gpumarket.events.ledger.LedgerEvent.ReservationCharged;
+import io.gpumarket.events.ledger.LedgerEvent.ReservationRefunded;
 import io.gpumarket.events.ledger.LedgerEvent.UsageCharged;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,14 +69,15 @@ public final class StandingDecider {
         Instant at = entry.meta().occurredAt();
         String account = entry.aggregateId();
         List<Event> out = new ArrayList<>();
-        if (entry instanceof UsageCharged && !s.suspended) {
+        if ((entry instanceof UsageCharged || entry instanceof ReservationCharged) && !s.suspended) {
             long burn = s.burnPerHourMicros(at);
             if (s.balanceMicros <= 0) {
                 out.add(new AccountSuspended(meta(account, entry, "suspended", at), s.balanceMicros));
             } else if (s.warnedAt == null && s.balanceMicros < burn) {
                 out.add(new LowBalanceWarned(meta(account, entry, "low-balance", at), s.balanceMicros, burn));
             }
-        } else if (entry instanceof FundsDeposited && s.suspended && s.balanceMicros > 0) {
+        } else if ((entry instanceof FundsDeposited || entry instanceof ReservationRefunded) && s.suspended
+                && s.balanceMicros > 0) {
             out.add(new AccountReactivated(meta(account, entry, "reactivated", at), s.balanceMicros));
         }
         return out;

@@ -7,7 +7,8 @@ import java.math.BigInteger;
  * What usage costs, in micro-dollars, always computed from cumulative totals so rounding happens
  * once: the first {@code s} online seconds cost {@code floor(price × GPUs × s / 3600)}, {@code s}
  * seconds of kept storage {@code floor(price × GB × s / 2 592 000)} (a month is 30 days), {@code b}
- * bytes of traffic (sent plus received) {@code floor(price per TB × b / 10^12)}. Rounding down
+ * bytes of traffic (sent plus received) {@code floor(price per TB × b / 10^12)}. A reserved
+ * contract's GPU time costs nothing here: it was prepaid ({@link ReservationCharge}). Rounding down
  * favours the client by less than one micro-dollar per kind over the whole rental.
  */
 public final class Tariff {
@@ -50,7 +51,7 @@ public final class Tariff {
     }
 
     private static long gpuPerHour(Contract c) {
-        return Math.multiplyExact(c.gpuPricePerHourMicros(), c.numGpus());
+        return c.gpuPrepaid() ? 0 : Math.multiplyExact(c.gpuPricePerHourMicros(), c.numGpus());
     }
 
     private static long storagePerMonth(Contract c) {

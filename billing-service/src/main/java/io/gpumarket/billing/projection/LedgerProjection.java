@@ -5,6 +5,9 @@ import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.ledger.LedgerEvent;
 import io.gpumarket.events.ledger.LedgerEvent.FundsDeposited;
+import io.gpumarket.events.ledger.LedgerEvent.InstancePosting;
+import io.gpumarket.events.ledger.LedgerEvent.ReservationCharged;
+import io.gpumarket.events.ledger.LedgerEvent.ReservationRefunded;
 import io.gpumarket.events.ledger.LedgerEvent.PayoutBooked;
 import io.gpumarket.events.ledger.LedgerEvent.UsageCharged;
 import io.gpumarket.kit.projection.Projection;
@@ -28,9 +31,10 @@ import org.hibernate.Session;
 import org.postgresql.PGConnection;
 
 /**
- * Reads {@code gpumarket.ledger} into ledger lines and balances. A usage posting books three lines:
- * the client's charge and the host's earning, each added to its account's line for that instance,
- * kind and minute, and the platform's fee, added to its line for the minute (all instances); a
+ * Reads {@code gpumarket.ledger} into ledger lines and balances. A posting about an instance (a
+ * usage charge, a reservation's prepayment or its refund) books three lines: the client's
+ * ({@code charge}, {@code reservation}, {@code refund}) and the host's earning, each added to its
+ * account's line for that instance, kind and minute, and the platform's fee, added to its line for the minute (all instances); a
  * deposit or payout is a line of its own, keyed by its entry
  * id, so a repeated one counts once. Usage postings are unique by construction (the charger books
  * each step of usage once) and rows commit with the offsets, so each is summed once. A polled batch is summed in memory per line, copied into a
@@ -94,9 +98,9 @@ public class LedgerProjection implements Projection {
         Map<String, Line> single = new LinkedHashMap<>();
         for (Positioned p : batch) {
             LedgerEvent e = (LedgerEvent) p.event();
-            if (e instanceof UsageCharged c) {
-                long minute = Math.floorDiv(c.end().getEpochSecond(), 60);
-                group(grouped, new LineKey(c.aggregateId(), "charge", c.instanceId(), minute), c, c.amountMicros());
+            if (e instanceof InstancePosting c) {
+                long minute = Math.floorDiv(c.meta().occurredAt().getEpochSecond(), 60);
+                group(grouped, new LineKey(c.aggregateId(), kind(c), c.instanceId(), minute), c, c.amountMicros());
                 group(grouped, new LineKey(c.hostAccountId(), "earning", c.instanceId(), minute), c, c.earningMicros());
                 group(grouped, new LineKey(platformAccount, "fee", null, minute), c, c.feeMicros());
             } else {
@@ -115,7 +119,7 @@ public class LedgerProjection implements Projection {
         }
     }
 
-    private static void group(Map<LineKey, Line> lines, LineKey key, UsageCharged c, long amount) {
+    private static void group(Map<LineKey, Line> lines, LineKey key, InstancePosting c, long amount) {
         if (amount == 0) {
             return;
         }
@@ -198,6 +202,10 @@ public class LedgerProjection implements Projection {
             return "deposit";
         } else if (e instanceof UsageCharged) {
             return "charge";
+        } else if (e instanceof ReservationCharged) {
+            return "reservation";
+        } else if (e instanceof ReservationRefunded) {
+            return "refund";
         } else if (e instanceof PayoutBooked) {
             return "payout";
         }

@@ -222,7 +222,7 @@ class BillingServiceTest {
         Instant end = start.plusSeconds(Math.max(online, storage));
         UUID id = UUID.nameUUIDFromBytes((instance + ":" + end).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new UsageRecorded(EventMeta.of(id, machine, 1, end), instance, client, host, start, end, contract, online,
-                storage, traffic, onlineTotal, storageTotal, trafficTotal);
+                storage, traffic, onlineTotal, storageTotal, trafficTotal, 0);
     }
 
     private static void publish(Event... events) {

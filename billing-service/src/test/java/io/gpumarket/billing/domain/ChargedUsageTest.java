@@ -30,12 +30,34 @@ class ChargedUsageTest {
         assertThat(charged.lastStep("i-1").after()).isEqualTo(new UsageTotals(20, 20, 150));
     }
 
+    @Test
+    void aNewMeterAfterABidChangeStartsFromZeroAndLeavesTheOldOneAsCharged() {
+        charged.record(usage(100, 100, 0));
+        ChargedUsage.Step first = charged.record(usage(5, 5, 0, 1));
+        assertThat(first).isEqualTo(step(0, 0, 0, 5, 5, 0));
+        assertThat(charged.lastStep("i-1").after()).isEqualTo(new UsageTotals(100, 100, 0));
+        assertThat(charged.lastStep("i-1#1").after()).isEqualTo(new UsageTotals(5, 5, 0));
+    }
+
+    @Test
+    void aReservationEventIsSeenOnceThenAsARepeat() {
+        charged.recordReservation("prepaid", "i-1");
+        assertThat(charged.reservationSeenOnce("prepaid", "i-1")).isTrue();
+        assertThat(charged.reservationSeenOnce("ended", "i-1")).isFalse();
+        charged.recordReservation("prepaid", "i-1");
+        assertThat(charged.reservationSeenOnce("prepaid", "i-1")).isFalse();
+    }
+
     private static ChargedUsage.Step step(long o1, long s1, long t1, long o2, long s2, long t2) {
         return new ChargedUsage.Step(new UsageTotals(o1, s1, t1), new UsageTotals(o2, s2, t2));
     }
 
     private static UsageRecorded usage(long online, long storage, long traffic) {
+        return usage(online, storage, traffic, 0);
+    }
+
+    private static UsageRecorded usage(long online, long storage, long traffic, int meter) {
         return new UsageRecorded(EventMeta.of(UUID.randomUUID(), "m-1", 1, T0), "i-1", "acc", "host", T0,
-                T0.plusSeconds(10), UsageChargeTest.CONTRACT, 10, 10, 0, online, storage, traffic);
+                T0.plusSeconds(10), UsageChargeTest.CONTRACT, 10, 10, 0, online, storage, traffic, meter);
     }
 }

@@ -22,6 +22,22 @@ public sealed interface LedgerEvent extends Event {
     record FundsDeposited(EventMeta meta, String entryId, long amountMicros) implements LedgerEvent {}
 
     /**
+     * A posting about one instance that moves money between its client, its host and the platform:
+     * the client's {@code amountMicros} equals −({@code earningMicros} + {@code feeMicros}).
+     */
+    sealed interface InstancePosting extends LedgerEvent {
+        String instanceId();
+
+        String machineId();
+
+        String hostAccountId();
+
+        long feeMicros();
+
+        long earningMicros();
+    }
+
+    /**
      * A client pays for one usage interval ({@code amountMicros} = −(gpu + storage + bandwidth)); the
      * same posting credits {@code hostAccountId} with {@code earningMicros} and the platform with
      * {@code feeMicros}, which add up to the charge. {@code ratePerHourMicros} is what the instance
@@ -30,12 +46,30 @@ public sealed interface LedgerEvent extends Event {
     @JsonTypeName("ledger.usage-charged.v1")
     record UsageCharged(EventMeta meta, String entryId, long amountMicros, String instanceId, String machineId,
             String hostAccountId, Instant start, Instant end, long gpuMicros, long storageMicros,
-            long bandwidthMicros, long feeMicros, long earningMicros, long ratePerHourMicros) implements LedgerEvent {
+            long bandwidthMicros, long feeMicros, long earningMicros, long ratePerHourMicros) implements InstancePosting {
 
         public long chargedMicros() {
             return gpuMicros + storageMicros + bandwidthMicros;
         }
     }
+
+    /**
+     * A reserved instance's GPU time for its whole term, charged when it is placed
+     * ({@code amountMicros} negative), shared between host and platform like any charge.
+     */
+    @JsonTypeName("ledger.reservation-charged.v1")
+    record ReservationCharged(EventMeta meta, String entryId, long amountMicros, String instanceId, String machineId,
+            String hostAccountId, Instant from, Instant until, long feeMicros, long earningMicros)
+            implements InstancePosting {}
+
+    /**
+     * The part of a reservation's prepayment returned when the instance ended early
+     * ({@code amountMicros} positive); the host's earning and the platform's fee give back their
+     * shares ({@code earningMicros} and {@code feeMicros} negative).
+     */
+    @JsonTypeName("ledger.reservation-refunded.v1")
+    record ReservationRefunded(EventMeta meta, String entryId, long amountMicros, String instanceId, String machineId,
+            String hostAccountId, Instant endedAt, long feeMicros, long earningMicros) implements InstancePosting {}
 
     /**
      * The weekly payout run sent a host its earnings ({@code amountMicros} is negative) for the

@@ -24,9 +24,13 @@ public sealed interface RentalEvent extends Event {
             String hostAccountId, String label, Contract contract, ContainerSpec container)
             implements AccountRentalEvent {}
 
+    /**
+     * Admission passed: the instance counts for the account at {@code hourlyCostMicros} of cover, and
+     * a reserved one's prepayment ({@code prepaidMicros}, else 0) is held back until billing books it.
+     */
     @JsonTypeName("rental.approved.v1")
-    record RentalApproved(EventMeta meta, String instanceId, String machineId, long hourlyCostMicros)
-            implements AccountRentalEvent {}
+    record RentalApproved(EventMeta meta, String instanceId, String machineId, long hourlyCostMicros,
+            long prepaidMicros) implements AccountRentalEvent {}
 
     @JsonTypeName("rental.rejected.v1")
     record RentalRejected(EventMeta meta, String instanceId, RejectionReason reason, String detail)
@@ -48,6 +52,15 @@ public sealed interface RentalEvent extends Event {
     @JsonTypeName("rental.gpus-released.v1")
     record GpusReleased(EventMeta meta, String instanceId, List<Integer> gpuIndexes) implements MachineRentalEvent {}
 
+    /**
+     * The machine took an instance that cannot have GPUs at once: an interruptible (its bid is
+     * weighed against the others'), or a rental that preempts interruptibles and waits for
+     * {@code claimedGpus} until the agent has stopped them.
+     */
+    @JsonTypeName("rental.placement-accepted.v1")
+    record PlacementAccepted(EventMeta meta, String instanceId, List<Integer> claimedGpus)
+            implements MachineRentalEvent {}
+
     @JsonTypeName("rental.placement-refused.v1")
     record PlacementRefused(EventMeta meta, String instanceId, RejectionReason reason, String detail)
             implements MachineRentalEvent {}
@@ -67,6 +80,19 @@ public sealed interface RentalEvent extends Event {
     /** The owner asks to start a stopped instance again, on the same GPUs (waiting in scheduling until they are free). */
     @JsonTypeName("rental.start-requested.v1")
     record StartRequested(EventMeta meta, String instanceId, String accountId) implements MachineRentalEvent {}
+
+    /** The owner of an interruptible instance asks to bid {@code bidPerHourMicros} per GPU-hour from now on. */
+    @JsonTypeName("rental.bid-change-requested.v1")
+    record BidChangeRequested(EventMeta meta, String instanceId, String accountId, long bidPerHourMicros)
+            implements MachineRentalEvent {}
+
+    /**
+     * An interruptible's bid changed: its usage from now on is metered on {@code meter} (totals from
+     * zero, at the new price); {@code trafficBaseBytes} is the traffic counted before it.
+     */
+    @JsonTypeName("rental.bid-changed.v1")
+    record BidChanged(EventMeta meta, String instanceId, long bidPerHourMicros, int meter, long trafficBaseBytes)
+            implements MachineRentalEvent {}
 
     /**
      * The account aggregate tells the machine that the instance's owner was suspended (balance at

@@ -6,6 +6,7 @@ import io.gpumarket.events.account.AccountEvent.AccountReactivated;
 import io.gpumarket.events.account.AccountEvent.AccountSuspended;
 import io.gpumarket.events.account.AccountEvent.SuspensionGraceExpired;
 import io.gpumarket.events.ledger.LedgerEvent;
+import io.gpumarket.events.ledger.LedgerEvent.ReservationCharged;
 import io.gpumarket.events.money.Money;
 import io.gpumarket.events.rental.RejectionReason;
 import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
@@ -23,7 +24,8 @@ import java.util.List;
 /**
  * Admission, decided per account one request at a time: an account may hold at most
  * {@value #MAX_INSTANCES} instances in statuses that hold resources, and its balance must cover
- * one hour of all of them plus the new one. An approval asks the machine for GPUs
+ * one hour of all of them plus the new one (and a reserved one's prepaid term, held back from the
+ * balance until billing books it). An approval asks the machine for GPUs
  * ({@code PlacementRequested}); the machine answers with {@code InstanceReleased} when an instance
  * stops holding resources, which frees its slot and its cover. A suspended account rents nothing;
  * billing's suspension, reactivation and expired grace are passed on to the machines of the
@@ -40,7 +42,8 @@ public final class AccountDecider {
         }
         var d = new Decision(s.accountId, s.version, now, r.meta().requestId());
         long cost = Costs.hourlyMicros(r.contract());
-        long cover = s.holding.values().stream().mapToLong(Long::longValue).sum() + cost;
+        long prepaid = Costs.prepaidMicros(r.contract());
+        long cover = s.holding.values().stream().mapToLong(Long::longValue).sum() + cost + prepaid;
         if (s.suspended) {
             return d.add(new RentalRejected(d.next(), r.instanceId(), RejectionReason.INSUFFICIENT_BALANCE,
                     "the account is suspended: its balance reached zero; a deposit reactivates it")).events();
@@ -50,12 +53,13 @@ public final class AccountDecider {
                     MAX_INSTANCES + " instances already hold resources (creating, online, stopped, scheduling or outbid)"))
                     .events();
         }
-        if (s.balanceMicros < cover) {
+        if (s.available() < cover) {
             return d.add(new RentalRejected(d.next(), r.instanceId(), RejectionReason.INSUFFICIENT_BALANCE,
-                    "the balance of " + Money.format(s.balanceMicros) + " does not cover one hour of every instance"
-                            + " holding resources plus this one: " + Money.format(cover))).events();
+                    "the balance of " + Money.format(s.available()) + " does not cover one hour of every instance"
+                            + " holding resources plus this one" + (prepaid > 0 ? " and its prepaid term" : "") + ": "
+                            + Money.format(cover))).events();
         }
-        d.add(new RentalApproved(d.next(), r.instanceId(), r.machineId(), cost));
+        d.add(new RentalApproved(d.next(), r.instanceId(), r.machineId(), cost, prepaid));
         return d.add(new PlacementRequested(d.notify(r.machineId()), r.instanceId(), r.accountId(), r.hostAccountId(),
                 r.label(), r.contract(), r.container())).events();
     }
@@ -84,17 +88,25 @@ public final class AccountDecider {
         } else if (e instanceof RentalApproved a) {
             s.holding.put(a.instanceId(), a.hourlyCostMicros());
             s.machineOf.put(a.instanceId(), a.machineId());
+            if (a.prepaidMicros() > 0) {
+                s.prepaidPending.put(a.instanceId(), a.prepaidMicros());
+            }
             s.version = a.meta().seq();
         } else if (e instanceof RentalRejected r) {
             s.version = r.meta().seq();
         } else if (e instanceof InstanceReleased r) {
             s.holding.remove(r.instanceId());
+            s.prepaidPending.remove(r.instanceId());
             if (!InstanceStatus.EXPIRED.wire().equals(r.finalStatus())) {
                 // an expired instance keeps its disk, and its charges follow the account's standing
                 s.machineOf.remove(r.instanceId());
             }
         } else if (e instanceof LedgerEvent l) {
             s.balanceMicros = Math.addExact(s.balanceMicros, l.amountMicros());
+            if (l instanceof ReservationCharged c) {
+                s.prepaidBooked.add(c.instanceId());
+                s.prepaidPending.remove(c.instanceId());
+            }
         }
     }
 }

@@ -17,6 +17,15 @@ import io.gpumarket.events.rental.RentalEvent.ContractExtended;
 import io.gpumarket.events.offer.OfferEvent.ListingPublished;
 import io.gpumarket.events.offer.OfferEvent.ListingWithdrawn;
 import io.gpumarket.events.rental.RejectionReason;
+import io.gpumarket.events.money.Money;
+import io.gpumarket.events.rental.Contract;
+import io.gpumarket.events.rental.RentalType;
+import io.gpumarket.events.rental.Reservation;
+import io.gpumarket.events.rental.RentalEvent.BidChangeRequested;
+import io.gpumarket.events.rental.RentalEvent.BidChanged;
+import io.gpumarket.events.rental.RentalEvent.PlacementAccepted;
+import io.gpumarket.events.usage.UsageEvent.ReservationEnded;
+import io.gpumarket.events.usage.UsageEvent.ReservationPrepaid;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.GpusReleased;
 import io.gpumarket.events.rental.RentalEvent.InstanceReleased;
@@ -62,7 +71,7 @@ public final class MachineDecider {
     /** How long an expired instance's disk is kept before it is deleted. */
     public static final Duration EXPIRED_KEPT = Duration.ofHours(48);
     private static final Set<InstanceStatus> EXPIRING = EnumSet.of(InstanceStatus.CREATING,
-            InstanceStatus.ONLINE, InstanceStatus.STOPPED, InstanceStatus.SCHEDULING);
+            InstanceStatus.ONLINE, InstanceStatus.STOPPED, InstanceStatus.SCHEDULING, InstanceStatus.OUTBID);
 
     private MachineDecider() {}
 
@@ -88,6 +97,8 @@ public final class MachineDecider {
             return ownerSuspended(m, x, now);
         } else if (input instanceof OwnerReactivated x) {
             return ownerReactivated(m, x, now);
+        } else if (input instanceof BidChangeRequested x) {
+            return changeBid(m, x, now);
         }
         return List.of();
     }
@@ -110,15 +121,15 @@ public final class MachineDecider {
                 closeUsage(d, m, i, now);
             }
         }
-        BitSet free = m.freeGpus();
-        for (Instance i : m.instances.values()) {
-            if (i.status == InstanceStatus.SCHEDULING && !i.meteringPaused && canRun(m, now) == null
-                    && allFree(free, i.parkedGpus)) {
-                i.parkedGpus.forEach(free::clear);
-                startOn(d, i);
-            }
-        }
         return d.events();
+    }
+
+    /**
+     * Brings the machine's GPUs in line with the rules after anything changed: see
+     * {@link GpuAssignment}. Returns nothing when they already are.
+     */
+    public static List<Event> settle(MachineRentals m, Instant at) {
+        return GpuAssignment.settle(m, at.truncatedTo(ChronoUnit.SECONDS));
     }
 
     /**
@@ -156,7 +167,7 @@ public final class MachineDecider {
     }
 
     /** Why nothing can run on the machine now (a started instance included), or null. */
-    private static String canRun(MachineRentals m, Instant now) {
+    static String canRun(MachineRentals m, Instant now) {
         MaintenanceScheduled window = inWindow(m, now);
         if (!m.online) {
             return "the machine is offline";
@@ -187,7 +198,8 @@ public final class MachineDecider {
     /**
      * The owner starts a stopped instance: on the GPUs it held, at once if they are free (it stays
      * stopped until the agent reports the container running), else it waits in {@code scheduling}
-     * and the tick starts it when they are.
+     * until they are (interruptibles holding them are preempted). An interruptible waits in
+     * {@code scheduling} for its bid to win GPUs.
      */
     private static List<Event> start(MachineRentals m, StartRequested x, Instant now) {
         Instance i = m.instances.get(x.instanceId());
@@ -196,18 +208,21 @@ public final class MachineDecider {
             return List.of();
         }
         var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
-        if (canRun(m, now) == null && allFree(m.freeGpus(), i.parkedGpus)) {
-            return startOn(d, i).events();
+        if (!i.interruptible() && canRun(m, now) == null && allFree(m.freeGpus(), i.parkedGpus)) {
+            return startOn(d, i, i.parkedGpus).events();
         }
         closeUsage(d, m, i, now);
         String why = canRun(m, now);
         return d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.SCHEDULING,
-                why != null ? "waiting to start: " + why : "waiting for GPUs " + i.parkedGpus + " to be free")).events();
+                why != null ? "waiting to start: " + why
+                        : i.interruptible() ? "waiting for its bid to win GPUs"
+                        : "waiting for GPUs " + i.parkedGpus + " to be free")).events();
     }
 
-    private static Decision startOn(Decision d, Instance i) {
-        d.add(new GpusAllocated(d.next(), i.id, i.parkedGpus, i.contract.type()));
-        return d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.START, i.parkedGpus,
+    /** Gives the instance {@code gpus} and sends the agent the work to start its container on them. */
+    static Decision startOn(Decision d, Instance i, List<Integer> gpus) {
+        d.add(new GpusAllocated(d.next(), i.id, gpus, i.contract.type()));
+        return d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.START, gpus,
                 i.contract.diskGb(), i.container));
     }
 
@@ -216,12 +231,21 @@ public final class MachineDecider {
             return List.of();
         }
         var d = new Decision(m.machineId, m.version, now, p.meta().requestId());
+        Contract c = p.contract();
         BitSet free = m.freeGpus();
+        BitSet claimable = m.notFixedGpus();
         String refusal = refusal(m, now);
         RejectionReason reason = RejectionReason.OFFER_UNAVAILABLE;
-        if (refusal == null && free.cardinality() < p.contract().numGpus()) {
+        if (refusal == null && c.type() == RentalType.INTERRUPTIBLE
+                && c.gpuPricePerHourMicros() < m.listing.minBidPerHourMicros()) {
+            reason = RejectionReason.BID_TOO_LOW;
+            refusal = "the bid of " + Money.format(c.gpuPricePerHourMicros()) + " per GPU-hour is below the host's"
+                    + " minimum of " + Money.format(m.listing.minBidPerHourMicros());
+        } else if (refusal == null && claimable.cardinality() < c.numGpus()) {
             reason = RejectionReason.GPUS_TAKEN;
-            refusal = p.contract().numGpus() + " GPUs asked, " + free.cardinality() + " free";
+            refusal = c.numGpus() + " GPUs asked, " + free.cardinality() + " free"
+                    + (claimable.cardinality() > free.cardinality() ? ", " + claimable.cardinality()
+                            + " free or held by interruptible instances" : "");
         }
         if (refusal != null) {
             d.add(new PlacementRefused(d.next(), p.instanceId(), reason, refusal));
@@ -229,15 +253,27 @@ public final class MachineDecider {
                     refusal));
             return d.add(new InstanceReleased(d.notify(p.accountId()), p.instanceId(), "rental_error")).events();
         }
-        List<Integer> gpus = new ArrayList<>();
-        for (int g = free.nextSetBit(0); gpus.size() < p.contract().numGpus(); g = free.nextSetBit(g + 1)) {
-            gpus.add(g);
+        if (c.type() == RentalType.INTERRUPTIBLE) {
+            d.add(new PlacementAccepted(d.next(), p.instanceId(), List.of()));
+            d.add(new InstanceStatusChanged(d.next(), p.instanceId(), p.accountId(), InstanceStatus.CREATING,
+                    "bidding " + Money.format(c.gpuPricePerHourMicros()) + " per GPU-hour; it starts while its bid"
+                            + " holds GPUs"));
+        } else if (free.cardinality() >= c.numGpus()) {
+            List<Integer> gpus = GpuAssignment.lowest(free, c.numGpus());
+            d.add(new GpusAllocated(d.next(), p.instanceId(), gpus, c.type()));
+            d.add(new InstanceStatusChanged(d.next(), p.instanceId(), p.accountId(), InstanceStatus.CREATING,
+                    "GPUs " + gpus + " allocated; starting the container"));
+            d.add(new WorkIssued(d.next(), d.derivedId("work"), p.instanceId(), WorkAction.START, gpus,
+                    c.diskGb(), p.container()));
+        } else {
+            List<Integer> claimed = GpuAssignment.claim(m, free, c.numGpus());
+            d.add(new PlacementAccepted(d.next(), p.instanceId(), claimed));
+            d.add(new InstanceStatusChanged(d.next(), p.instanceId(), p.accountId(), InstanceStatus.CREATING,
+                    "GPUs " + claimed + " claimed; waiting for the interruptible instances on them to stop"));
         }
-        d.add(new GpusAllocated(d.next(), p.instanceId(), gpus, p.contract().type()));
-        d.add(new InstanceStatusChanged(d.next(), p.instanceId(), p.accountId(), InstanceStatus.CREATING,
-                "GPUs " + gpus + " allocated; starting the container"));
-        d.add(new WorkIssued(d.next(), d.derivedId("work"), p.instanceId(), WorkAction.START, gpus,
-                p.contract().diskGb(), p.container()));
+        if (c.gpuPrepaid()) {
+            d.add(new ReservationPrepaid(d.next(), p.instanceId(), p.accountId(), p.hostAccountId(), c));
+        }
         for (MaintenanceScheduled w : m.windows.values()) {
             if (w.end().isAfter(now)) {
                 d.add(maintenanceNotice(d, p.instanceId(), p.accountId(), w));
@@ -253,20 +289,28 @@ public final class MachineDecider {
         }
         var d = new Decision(m.machineId, m.version, now, r.meta().requestId());
         boolean starting = i.status == InstanceStatus.CREATING || i.status == InstanceStatus.STOPPED
-                || i.status == InstanceStatus.SCHEDULING;
+                || i.status == InstanceStatus.SCHEDULING || i.status == InstanceStatus.OUTBID;
         if (starting && r.state() == ContainerState.RUNNING) {
             closeUsage(d, m, i, now);
             return d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.ONLINE,
-                    "container running")).events();
+                    i.status == InstanceStatus.OUTBID ? "container running: its bid holds GPUs again"
+                            : "container running")).events();
         }
-        if ((i.status == InstanceStatus.STOPPED || i.status == InstanceStatus.SCHEDULING)
-                && r.state() == ContainerState.FAILED) {
+        if (i.status == InstanceStatus.OUTBID && r.state() == ContainerState.STOPPED && !i.gpus.isEmpty()) {
+            return d.add(new GpusReleased(d.next(), i.id, i.gpus)).events();
+        }
+        if ((i.status == InstanceStatus.STOPPED || i.status == InstanceStatus.SCHEDULING
+                || i.status == InstanceStatus.OUTBID) && r.state() == ContainerState.FAILED) {
             closeUsage(d, m, i, now);
             d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.STOPPED,
                     "the container failed to start again: " + r.detail()));
             return d.add(new GpusReleased(d.next(), i.id, i.gpus)).events();
         }
         if (i.status == InstanceStatus.CREATING && r.state() == ContainerState.FAILED) {
+            if (i.contract.gpuPrepaid()) {
+                Reservation res = i.contract.reservation();
+                d.add(new ReservationEnded(d.next(), i.id, i.accountId, i.hostAccountId, i.contract, res.from()));
+            }
             return end(d, i, InstanceStatus.RENTAL_ERROR, "the container failed to start: " + r.detail());
         }
         if (i.status == InstanceStatus.TERMINATING && r.state() == ContainerState.REMOVED) {
@@ -283,6 +327,22 @@ public final class MachineDecider {
             return d.add(new GpusReleased(d.next(), i.id, i.gpus)).events();
         }
         return List.of();
+    }
+
+    /**
+     * The owner of an interruptible changes its bid: the open interval closes at the old price, a
+     * new meter starts at the new one, and the GPUs are weighed again ({@link #settle}).
+     */
+    private static List<Event> changeBid(MachineRentals m, BidChangeRequested x, Instant now) {
+        Instance i = m.instances.get(x.instanceId());
+        if (i == null || !i.accountId.equals(x.accountId()) || !i.interruptible() || !live(i)
+                || i.status == InstanceStatus.EXPIRED || i.bid() == x.bidPerHourMicros()
+                || (m.listing != null && x.bidPerHourMicros() < m.listing.minBidPerHourMicros())) {
+            return List.of();
+        }
+        var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
+        closeUsage(d, m, i, now);
+        return d.add(new BidChanged(d.next(), i.id, x.bidPerHourMicros(), i.meter + 1, i.trafficSeen)).events();
     }
 
     /** The owner was suspended: metering stops now and a running (or starting) container is stopped. */
@@ -320,6 +380,9 @@ public final class MachineDecider {
         var d = new Decision(m.machineId, m.version, now, t.meta().requestId());
         closeUsage(d, m, i, now);
         d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.TERMINATING, t.reason()));
+        if (i.contract.gpuPrepaid() && now.isBefore(i.contract.reservation().until())) {
+            d.add(new ReservationEnded(d.next(), i.id, i.accountId, i.hostAccountId, i.contract, now));
+        }
         return d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.TERMINATE, i.gpus,
                 i.contract.diskGb(), i.container)).events();
     }
@@ -368,11 +431,14 @@ public final class MachineDecider {
                 && i.status != InstanceStatus.RENTAL_ERROR;
     }
 
-    /** The host extended the listing: every live contract ending earlier now ends at the new date. */
+    /**
+     * The host extended the listing: every live contract ending earlier now ends at the new date,
+     * except reserved ones, whose term was prepaid and ends as agreed.
+     */
     private static List<Event> extend(MachineRentals m, ContractsExtended x, Instant now) {
         var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
         for (Instance i : m.instances.values()) {
-            if (live(i) && i.contract.endDate().isBefore(x.endDate())) {
+            if (live(i) && !i.contract.gpuPrepaid() && i.contract.endDate().isBefore(x.endDate())) {
                 d.add(new ContractExtended(d.next(), i.id, x.endDate()));
                 if (i.status == InstanceStatus.EXPIRED && x.endDate().isAfter(now)) {
                     closeUsage(d, m, i, now);
@@ -392,17 +458,17 @@ public final class MachineDecider {
         return d.add(new InstanceReleased(d.notify(i.accountId), i.id, status.wire())).events();
     }
 
-    private static void closeUsage(Decision d, MachineRentals m, Instance i, Instant now) {
+    static void closeUsage(Decision d, MachineRentals m, Instance i, Instant now) {
         if (i.meteredUntil == null || !i.charged() || !now.isAfter(i.meteredUntil)) {
             return;
         }
         long seconds = Duration.between(i.meteredUntil, now).toSeconds();
         long online = i.status.gpuCharged() ? seconds : 0;
         long storage = i.status.storageCharged() ? seconds : 0;
-        long traffic = Math.max(0, i.trafficSeen - i.trafficBytesTotal);
+        long traffic = Math.max(0, i.meterTraffic() - i.trafficBytesTotal);
         d.add(new UsageRecorded(d.next(), i.id, i.accountId, i.hostAccountId, i.meteredUntil, now, i.contract, online,
                 storage, traffic, i.onlineSecondsTotal + online, i.storageSecondsTotal + storage,
-                i.trafficBytesTotal + traffic));
+                i.trafficBytesTotal + traffic, i.meter));
     }
 
     public static void evolve(MachineRentals m, Event e) {
@@ -443,13 +509,24 @@ public final class MachineDecider {
             m.version = Math.max(m.version, e.meta().seq());
         }
         if (e instanceof GpusAllocated a) {
-            PlacementRequested p = m.asked.remove(a.instanceId());
-            if (p != null) {
-                Instance i = new Instance(p.instanceId(), p.accountId(), p.hostAccountId(), p.contract(), p.container());
+            Instance i = accepted(m, a.instanceId(), a.meta().seq());
+            if (i != null) {
                 i.gpus = List.copyOf(a.gpuIndexes());
-                m.instances.put(i.id, i);
-            } else if (m.instances.containsKey(a.instanceId())) {
-                m.instances.get(a.instanceId()).gpus = List.copyOf(a.gpuIndexes());
+            }
+        } else if (e instanceof PlacementAccepted a) {
+            Instance i = accepted(m, a.instanceId(), a.meta().seq());
+            if (i != null) {
+                i.parkedGpus = List.copyOf(a.claimedGpus());
+            }
+        } else if (e instanceof BidChanged b) {
+            Instance i = m.instances.get(b.instanceId());
+            if (i != null && b.meter() > i.meter) {
+                i.contract = i.contract.withGpuPrice(b.bidPerHourMicros());
+                i.meter = b.meter();
+                i.meterTrafficBase = b.trafficBaseBytes();
+                i.onlineSecondsTotal = 0;
+                i.storageSecondsTotal = 0;
+                i.trafficBytesTotal = 0;
             }
         } else if (e instanceof PlacementRefused r) {
             m.asked.remove(r.instanceId());
@@ -468,7 +545,10 @@ public final class MachineDecider {
             Instance i = m.instances.get(s.instanceId());
             if (i != null) {
                 i.status = s.status();
-                if (!i.charged()) {
+                if (i.gpus.isEmpty() && (s.status() == InstanceStatus.TERMINATED
+                        || s.status() == InstanceStatus.RENTAL_ERROR)) {
+                    m.instances.remove(i.id);
+                } else if (!i.charged()) {
                     i.meteredUntil = null;
                 } else if (i.meteredUntil == null) {
                     i.meteredUntil = s.meta().occurredAt();
@@ -490,15 +570,17 @@ public final class MachineDecider {
             Instance i = m.instances.get(u.instanceId());
             if (i != null) {
                 i.meteredUntil = u.end();
-                i.onlineSecondsTotal = u.onlineSecondsTotal();
-                i.storageSecondsTotal = u.storageSecondsTotal();
-                i.trafficBytesTotal = u.trafficBytesTotal();
-                i.trafficSeen = Math.max(i.trafficSeen, u.trafficBytesTotal());
+                if (u.meter() == i.meter) {
+                    i.onlineSecondsTotal = u.onlineSecondsTotal();
+                    i.storageSecondsTotal = u.storageSecondsTotal();
+                    i.trafficBytesTotal = u.trafficBytesTotal();
+                    i.trafficSeen = Math.max(i.trafficSeen, i.meterTrafficBase + u.trafficBytesTotal());
+                }
             }
         } else if (e instanceof GpusReleased r) {
             Instance i = m.instances.get(r.instanceId());
             if (i != null) {
-                if (i.status == InstanceStatus.STOPPED && !r.gpuIndexes().isEmpty()) {
+                if (!r.gpuIndexes().isEmpty()) {
                     i.parkedGpus = List.copyOf(r.gpuIndexes());
                 }
                 i.gpus = List.of();
@@ -507,5 +589,17 @@ public final class MachineDecider {
                 }
             }
         }
+    }
+
+    /** The instance a placement created, made from the request the first time it is named. */
+    private static Instance accepted(MachineRentals m, String instanceId, long seq) {
+        PlacementRequested p = m.asked.remove(instanceId);
+        if (p != null) {
+            Instance i = new Instance(p.instanceId(), p.accountId(), p.hostAccountId(), p.contract(), p.container());
+            i.placedSeq = seq;
+            m.instances.put(i.id, i);
+            return i;
+        }
+        return m.instances.get(instanceId);
     }
 }

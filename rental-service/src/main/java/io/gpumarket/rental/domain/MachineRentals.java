@@ -2,11 +2,15 @@ package io.gpumarket.rental.domain;
 
 import io.gpumarket.events.machine.MachineEvent.MaintenanceScheduled;
 import io.gpumarket.events.offer.ListingTerms;
+import io.gpumarket.events.rental.WorkAction;
+import io.gpumarket.events.status.InstanceStatus;
 import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One machine's side of renting: its GPUs (and which are faulty), whether it is online and
@@ -19,7 +23,7 @@ public final class MachineRentals {
     boolean online;
     boolean maintenance;
     ListingTerms listing;
-    final java.util.Set<Integer> faulty = new java.util.TreeSet<>();
+    final Set<Integer> faulty = new TreeSet<>();
     final Map<String, MaintenanceScheduled> windows = new LinkedHashMap<>();
     final Map<String, PlacementRequested> asked = new HashMap<>();
     final Map<String, Instance> instances = new LinkedHashMap<>();
@@ -28,11 +32,37 @@ public final class MachineRentals {
         this.machineId = machineId;
     }
 
+    /** GPUs that work and no instance holds. */
     BitSet freeGpus() {
         BitSet free = new BitSet();
         free.set(0, gpuCount);
         instances.values().forEach(i -> i.gpus.forEach(free::clear));
         faulty.forEach(free::clear);
         return free;
+    }
+
+    /**
+     * GPUs that work and that no fixed rental (on-demand or reserved) holds or waits for: free, or
+     * held by interruptibles, which a fixed rental preempts.
+     */
+    BitSet notFixedGpus() {
+        BitSet open = new BitSet();
+        open.set(0, gpuCount);
+        faulty.forEach(open::clear);
+        for (Instance i : instances.values()) {
+            if (!i.interruptible()) {
+                i.gpus.forEach(open::clear);
+                if (waitsForGpus(i)) {
+                    i.parkedGpus.forEach(open::clear);
+                }
+            }
+        }
+        return open;
+    }
+
+    /** A fixed rental, accepted or started, that waits for its GPUs to be free. */
+    static boolean waitsForGpus(Instance i) {
+        return !i.interruptible() && i.gpus.isEmpty() && !i.meteringPaused && i.lastWorkAction != WorkAction.TERMINATE
+                && (i.status == InstanceStatus.CREATING || i.status == InstanceStatus.SCHEDULING);
     }
 }

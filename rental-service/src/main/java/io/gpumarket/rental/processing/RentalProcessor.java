@@ -41,7 +41,8 @@ import java.util.Set;
  * intervals carry the totals), and routes each input to the aggregate its key names: the account
  * (admission, standing: {@link AccountDecider}) or the machine ({@link MachineDecider}). Writes
  * rentals, status and usage; ticks every 4 s so an open usage interval never lasts longer than that
- * (with billing's few hundred milliseconds, usage reaches the balance within 5 s).
+ * (with billing's few hundred milliseconds, usage reaches the balance within 5 s). After each
+ * decision and tick, every machine touched settles its GPUs (bids, preemption, waiting starts).
  */
 @ApplicationScoped
 public class RentalProcessor implements Processor<RentalPartition> {
@@ -75,6 +76,7 @@ public class RentalProcessor implements Processor<RentalPartition> {
                 || e instanceof GpusReleased || e instanceof PlacementRefused || e instanceof WorkIssued
                 || e instanceof RentalEvent.ContractExtended || e instanceof RentalEvent.NoticeIssued
                 || e instanceof RentalEvent.MeteringPaused || e instanceof RentalEvent.MeteringResumed
+                || e instanceof RentalEvent.PlacementAccepted || e instanceof RentalEvent.BidChanged
                 || e instanceof StatusEvent || e instanceof UsageEvent);
     }
 
@@ -86,6 +88,7 @@ public class RentalProcessor implements Processor<RentalPartition> {
         } else if (e instanceof MachineEvent || e instanceof OfferEvent || e instanceof RentalEvent
                 || e instanceof StatusEvent || e instanceof UsageEvent || e instanceof HeartbeatEvent) {
             MachineDecider.evolve(state.machine(e.aggregateId()), e);
+            state.unsettled.add(e.aggregateId());
         }
     }
 
@@ -99,6 +102,7 @@ public class RentalProcessor implements Processor<RentalPartition> {
         } else if (input instanceof PlacementRequested || input instanceof TerminationRequested
                 || input instanceof RentalEvent.OwnerSuspended || input instanceof RentalEvent.OwnerReactivated
                 || input instanceof RentalEvent.StopRequested || input instanceof RentalEvent.StartRequested
+                || input instanceof RentalEvent.BidChangeRequested
                 || input instanceof MachineEvent.ContainerReported || input instanceof OfferEvent.ContractsExtended
                 || input instanceof MachineEvent.MaintenanceScheduled || input instanceof MachineEvent.GpuFaultReported) {
             return MachineDecider.decide(state.machine(input.aggregateId()), input, now);
@@ -106,10 +110,22 @@ public class RentalProcessor implements Processor<RentalPartition> {
         return List.of();
     }
 
+    /** Each machine something happened to (or, after a tick, every machine) settles its GPUs. */
+    @Override
+    public List<Event> settle(RentalPartition state, Instant now) {
+        List<Event> out = new ArrayList<>();
+        for (String machine : state.unsettled) {
+            out.addAll(MachineDecider.settle(state.machine(machine), now));
+        }
+        state.unsettled.clear();
+        return out;
+    }
+
     @Override
     public List<Event> tick(RentalPartition state, Instant now) {
         List<Event> out = new ArrayList<>();
         state.machines.values().forEach(m -> out.addAll(MachineDecider.tick(m, now)));
+        state.unsettled.addAll(state.machines.keySet());
         return out;
     }
 

@@ -3,7 +3,7 @@ package io.gpumarket.rental.projection;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
-import io.gpumarket.events.ledger.LedgerEvent.UsageCharged;
+import io.gpumarket.events.ledger.LedgerEvent.InstancePosting;
 import io.gpumarket.events.rental.RentalEvent.ContractExtended;
 import io.gpumarket.events.rental.RentalEvent.NoticeIssued;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
@@ -22,7 +22,8 @@ import java.util.List;
  * Instances for their owners, from {@code gpumarket.rentals} (request, refusal, placement,
  * contract extensions),
  * {@code gpumarket.status} (every status with its reason) and {@code gpumarket.ledger} (what each
- * has cost so far: billing books each usage once, and offsets commit with the rows). Every event only sets the columns of its own source,
+ * has cost so far: usage charges, a reservation's prepayment less its refund; billing books each
+ * once, and offsets commit with the rows). Every event only sets the columns of its own source,
  * so a rebuild that interleaves the topics differently writes the same rows.
  */
 @ApplicationScoped
@@ -95,7 +96,7 @@ public class InstancesProjection implements Projection {
                 i.statusReason = s.reason();
                 i.statusSeq = s.meta().seq();
             }
-        } else if (event instanceof UsageCharged c) {
+        } else if (event instanceof InstancePosting c) {
             InstanceRow i = InstanceRow.of(c.instanceId());
             i.costSoFar = Math.subtractExact(i.costSoFar, c.amountMicros());
         }

@@ -47,6 +47,34 @@ class AccountDeciderTest {
         assertThat(placement.meta().seq()).isZero();
     }
 
+    private List<Event> whenReserved(String instance, int months) {
+        var r = new io.gpumarket.events.rental.RentalEvent.RentalRequested(meta(ACCOUNT), instance, ACCOUNT, "offer",
+                MACHINE, HOST, null, reserved(1, months), CONTAINER);
+        List<Event> out = AccountDecider.decide(account, r, T0);
+        out.forEach(e -> AccountDecider.evolve(account, e));
+        return out;
+    }
+
+    @Test
+    void aReservedRentalNeedsItsPrepaymentPlusAnHourOfItsDiskAndHoldsThePrepaymentUntilBilled() {
+        long prepaid = reserved(1, 1).reservation().prepaidMicros(); // $0.40 x 720 h = $288
+        long disk = 2_000; // 20 GB at $0.072/GB-month for an hour
+        given(deposit(prepaid + disk - 1));
+        assertThat(((RentalRejected) whenReserved("r-1", 1).get(0)).detail()).contains("prepaid term");
+        given(deposit(1));
+        RentalApproved approved = (RentalApproved) whenReserved("r-2", 1).get(0);
+        assertThat(approved.prepaidMicros()).isEqualTo(prepaid);
+        assertThat(approved.hourlyCostMicros()).as("GPU time is prepaid").isEqualTo(disk);
+        given(deposit(HOUR_OF_ONE_GPU - 1));
+        // billing has not booked the prepayment yet: the balance still holds it, the cover does not count it
+        assertThat(when("i-3").get(0)).isInstanceOf(RentalRejected.class);
+        given(new io.gpumarket.events.ledger.LedgerEvent.ReservationCharged(meta(ACCOUNT), "e-1", -prepaid, "r-2",
+                MACHINE, HOST, T0, T0, 0, prepaid));
+        assertThat(when("i-4").get(0)).as("booked, it is counted once").isInstanceOf(RentalRejected.class);
+        given(deposit(1));
+        assertThat(when("i-5").get(0)).isInstanceOf(RentalApproved.class);
+    }
+
     @Test
     void theCoverCountsEveryInstanceHoldingResources() {
         given(deposit(2 * HOUR_OF_ONE_GPU - 1));

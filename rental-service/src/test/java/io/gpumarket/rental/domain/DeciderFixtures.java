@@ -16,6 +16,7 @@ import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
 import io.gpumarket.events.rental.RentalEvent.RentalRequested;
 import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
 import io.gpumarket.events.rental.RentalType;
+import io.gpumarket.events.rental.Reservation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class DeciderFixtures {
     static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
     static final Instant END = T0.plusSeconds(30L * 86_400);
     static final String MACHINE = "m-1";
+    static final long MIN_BID = 100_000;
     static final String ACCOUNT = "acc-1";
     static final String HOST = "host-1";
     static final ContainerSpec CONTAINER =
@@ -51,11 +53,25 @@ final class DeciderFixtures {
     }
 
     static ListingPublished listed() {
-        return new ListingPublished(meta(MACHINE), HOST, new ListingTerms(500_000, 72_000, 0, 1, 0, 0, END));
+        return new ListingPublished(meta(MACHINE), HOST, new ListingTerms(500_000, 72_000, 0, 1, MIN_BID, 4000, END));
     }
 
     static PlacementRequested placement(String instance, int gpus) {
         return new PlacementRequested(meta(MACHINE), instance, ACCOUNT, HOST, null, contract(gpus), CONTAINER);
+    }
+
+    static PlacementRequested bidding(String instance, int gpus, long bidMicros) {
+        return new PlacementRequested(meta(MACHINE), instance, ACCOUNT, HOST, null, new Contract(
+                RentalType.INTERRUPTIBLE, "RTX 4090", gpus, 20, bidMicros, 72_000, 0, END), CONTAINER);
+    }
+
+    static Contract reserved(int gpus, int months) {
+        Reservation r = Reservation.of(months, 4000, gpus, 500_000, T0);
+        return new Contract(RentalType.RESERVED, "RTX 4090", gpus, 20, r.pricePerHourMicros(), 72_000, 0, r.until(), r);
+    }
+
+    static PlacementRequested reservedPlacement(String instance, int gpus, int months) {
+        return new PlacementRequested(meta(MACHINE), instance, ACCOUNT, HOST, null, reserved(gpus, months), CONTAINER);
     }
 
     static ContainerReported report(String workId, String instance, ContainerState state) {

@@ -36,29 +36,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Given the machine's past events, when an input arrives, then these events. */
-class MachineDeciderTest {
-    private final MachineRentals machine = new MachineRentals(MACHINE);
-
-    private void given(Event... events) {
-        for (Event e : events) {
-            MachineDecider.evolve(machine, e);
-        }
-    }
-
-    /** Decides like the runner: the input is folded in first, then its outputs. */
-    private List<Event> when(Event input, Instant at) {
-        MachineDecider.evolve(machine, input);
-        List<Event> out = MachineDecider.decide(machine, input, at);
-        out.forEach(e -> MachineDecider.evolve(machine, e));
-        return out;
-    }
-
-    private List<Event> tick(Instant at) {
-        List<Event> out = MachineDecider.tick(machine, at);
-        out.forEach(e -> MachineDecider.evolve(machine, e));
-        return out;
-    }
-
+class MachineDeciderTest extends MachineHarness {
     @Test
     void allocatesFreeGpusAndSendsStartWork() {
         given(registered(4), online(), listed());
@@ -346,10 +324,9 @@ class MachineDeciderTest {
         assertThat(waiting).filteredOn(e -> e instanceof InstanceStatusChanged).singleElement()
                 .satisfies(e -> assertThat(((InstanceStatusChanged) e).status()).isEqualTo(InstanceStatus.SCHEDULING));
         assertThat(tick(T0.plusSeconds(9))).noneMatch(e -> e instanceof GpusAllocated);
-        // the other instance ends: the next tick starts the waiting one on its GPU
+        // the other instance ends: once the agent confirms, the waiting one starts on its GPU
         WorkIssued end = (WorkIssued) when(termination("i-2"), T0.plusSeconds(10)).get(1);
-        when(report(end.workId(), "i-2", ContainerState.REMOVED), T0.plusSeconds(11));
-        List<Event> ticked = tick(T0.plusSeconds(13));
+        List<Event> ticked = when(report(end.workId(), "i-2", ContainerState.REMOVED), T0.plusSeconds(11));
         assertThat(ticked).filteredOn(e -> e instanceof GpusAllocated).singleElement()
                 .satisfies(e -> assertThat(((GpusAllocated) e).instanceId()).isEqualTo("i-1"));
         assertThat(ticked).filteredOn(e -> e instanceof WorkIssued).singleElement()

@@ -21,7 +21,8 @@ class RentalProcessorTest {
             boolean crossAggregate = t == RentalEvent.RentalRequested.class || t == RentalEvent.PlacementRequested.class
                     || t == RentalEvent.InstanceReleased.class || t == RentalEvent.TerminationRequested.class
                     || t == RentalEvent.OwnerSuspended.class || t == RentalEvent.OwnerReactivated.class
-                    || t == RentalEvent.StopRequested.class || t == RentalEvent.StartRequested.class;
+                    || t == RentalEvent.StopRequested.class || t == RentalEvent.StartRequested.class
+                    || t == RentalEvent.BidChangeRequested.class;
             assertThat(isInput(t)).as(t.getSimpleName()).isEqualTo(crossAggregate);
         }
         for (Class<?> t : EventTypes.concrete(StatusEvent.class)) {

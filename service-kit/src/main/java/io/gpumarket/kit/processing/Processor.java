@@ -46,6 +46,16 @@ public interface Processor<S> {
     /** The events an input causes, given the state it found (already evolved with the input). */
     List<Event> decide(S state, Event input, Instant now);
 
+    /**
+     * Events that follow from the state a decision left (its outputs already folded in): called
+     * after each decided input and each tick, in the same transaction, e.g. to bring an allocation
+     * in line with the rules after anything changed. Called again on the state its own outputs
+     * leave, it must return nothing.
+     */
+    default List<Event> settle(S state, Instant now) {
+        return List.of();
+    }
+
     /** Events that time alone causes (metering, expiry); called every {@link #tickInterval()}. */
     default List<Event> tick(S state, Instant now) {
         return List.of();

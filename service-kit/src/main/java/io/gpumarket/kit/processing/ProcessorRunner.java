@@ -35,7 +35,8 @@ import org.jboss.logging.Logger;
  * the group's metadata, so a replica that lost its partitions is fenced). On assignment of a
  * partition it replays that partition of every topic from offset 0 to the log end, topic after topic
  * in the processor's order, folding every record into fresh state; inputs at or past the committed
- * offset are then decided (a live-only topic is not replayed: it is read on from the committed
+ * offset are then decided. After each decision and each tick the processor may settle the state
+ * ({@link Processor#settle}) in the same transaction (a live-only topic is not replayed: it is read on from the committed
  * offset). Afterwards own
  * outputs are folded in as they are produced and skipped when read back. Any failure drops all
  * state and starts over from the log ({@link ConsumerWorker}).
@@ -128,6 +129,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                     continue;
                 }
                 emit(r.partition(), state, outputs);
+                emit(r.partition(), state, processor.settle(state, now));
             }
             producer.sendOffsetsToTransaction(offsets, consumer().groupMetadata());
             producer.commitTransaction();
@@ -147,6 +149,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         try {
             for (var e : states.entrySet()) {
                 emit(e.getKey(), e.getValue(), processor.tick(e.getValue(), now));
+                emit(e.getKey(), e.getValue(), processor.settle(e.getValue(), now));
             }
             Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             for (TopicPartition tp : consumer().assignment()) {
