@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bench/run <scenario>}: the runnable benchmark scenarios. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {OfferSearchBench.class, HeartbeatBench.class, BillingBench.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {OfferSearchBench.class, HeartbeatBench.class, BillingBench.class, RentBench.class},
         description = "gpumarket benchmarks: each starts its own local stack and writes a JSON report.")
 public final class BenchCommand implements Runnable {
     @Override

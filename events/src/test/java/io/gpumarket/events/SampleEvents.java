@@ -5,6 +5,7 @@ import io.gpumarket.events.account.Role;
 import io.gpumarket.events.heartbeat.HeartbeatEvent;
 import io.gpumarket.events.ledger.LedgerEvent;
 import io.gpumarket.events.machine.CheckResult;
+import io.gpumarket.events.machine.ContainerAccess;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.machine.MachineEvent;
 import io.gpumarket.events.machine.MachineSpec;
@@ -14,7 +15,9 @@ import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.events.offer.OfferEvent;
 import io.gpumarket.events.rental.ContainerSpec;
 import io.gpumarket.events.rental.Contract;
+import io.gpumarket.events.rental.RegistryAuth;
 import io.gpumarket.events.rental.Reservation;
+import io.gpumarket.events.rental.Resources;
 import io.gpumarket.events.rental.RejectionReason;
 import io.gpumarket.events.rental.RentalEvent;
 import io.gpumarket.events.rental.RentalType;
@@ -44,7 +47,8 @@ final class SampleEvents {
     static final Contract RESERVED = new Contract(RentalType.RESERVED, "RTX 4090", 2, 40, 360_000, 100_000,
             2_000_000, AT.plus(Reservation.MONTH), Reservation.of(1, 4000, 2, 450_000, AT));
     static final ContainerSpec CONTAINER = new ContainerSpec("pytorch/pytorch:latest", "ssh", null, List.of(),
-            Map.of("HF_HOME", "/data"), "echo hi", List.of("ssh-ed25519 AAAAC3Nza test@host"));
+            Map.of("HF_HOME", "/data"), "echo hi", List.of("ssh-ed25519 AAAAC3Nza test@host"),
+            new Resources(16_000, 131_072, 65_536), new RegistryAuth("ghcr.io", "ada", "ghp_token"));
     static final MachineSpec SPEC = new MachineSpec("rig-1", "RTX 4090", 4, 24, 32, 256, 2000, "EU-DE", 1000, 1000,
             4, 16, "AMD EPYC 7302", List.of(new MachineSpec.Disk("nvme", 2000)));
 
@@ -79,7 +83,8 @@ final class SampleEvents {
                         "24 h online, reliability 0.95, benchmark in range"),
                 new MachineEvent.MaintenanceModeChanged(meta("m-1", 5), true),
                 new MachineEvent.SoftwareReported(meta("m-1", 6), "550.54.15", "12.4"),
-                new MachineEvent.ContainerReported(meta("m-1", 4), "work-1", "inst-1", ContainerState.RUNNING, "ok"),
+                new MachineEvent.ContainerReported(meta("m-1", 4), "work-1", "inst-1", ContainerState.RUNNING, "ok",
+                        new ContainerAccess("rig-1.example.net", 40022, 40888)),
                 new HeartbeatEvent.HeartbeatReceived(meta("m-1", 0), "boot-1", 42, AT.minusSeconds(1),
                         List.of(new HeartbeatEvent.GpuReading(0, 97, 20_000, 71, null),
                                 new HeartbeatEvent.GpuReading(1, 0, 0, 40, "Xid 79: fallen off the bus")),
@@ -126,6 +131,10 @@ final class SampleEvents {
                         AT.plusSeconds(86_400), -124_470_000, -373_410_000),
                 new RentalEvent.PlacementAccepted(meta("m-1", 15), "inst-4", List.of(2, 3)),
                 new RentalEvent.BidChangeRequested(meta("m-1", 0), "inst-4", "acc-1", 300_000),
-                new RentalEvent.BidChanged(meta("m-1", 16), "inst-4", 300_000, 1, 1_020_000));
+                new RentalEvent.BidChanged(meta("m-1", 16), "inst-4", 300_000, 1, 1_020_000),
+                new RentalEvent.RestartRequested(meta("m-1", 0), "inst-1", "acc-1"),
+                new RentalEvent.SshKeysChangeRequested(meta("m-1", 0), "inst-1", "acc-1",
+                        List.of("ssh-ed25519 AAAAC3Nza new@host")),
+                new RentalEvent.SshKeysChanged(meta("m-1", 17), "inst-1", List.of("ssh-ed25519 AAAAC3Nza new@host")));
     }
 }

@@ -166,7 +166,8 @@ public final class HostAgent implements AutoCloseable {
             }
             workers.execute(() -> {
                 ContainerRuntime.Result result = runtime.apply(work);
-                var report = new AgentMessage.Report(work.workId(), work.instanceId(), result.state(), result.detail());
+                var report = new AgentMessage.Report(work.workId(), work.instanceId(), result.state(), result.detail(),
+                        result.access());
                 done.put(work.workId(), report);
                 unackedReports.put(work.workId(), report);
                 send(report);

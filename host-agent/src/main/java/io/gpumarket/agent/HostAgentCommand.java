@@ -41,6 +41,10 @@ public final class HostAgentCommand implements Callable<Integer> {
             + "e.g. 37.20; reported once to node-service, which checks it against the GPU model's range.")
     String benchmarkDlperf;
 
+    @Option(names = "--public-host", defaultValue = "${env:GPUMARKET_PUBLIC_HOST:-localhost}",
+            description = "The host name or address renters reach this machine's containers at (SSH, Jupyter).")
+    String publicHost;
+
     @Option(names = "--runtime", defaultValue = "auto", description = "Container runtime: docker, simulated, or "
             + "auto (docker when a daemon answers, else simulated). Default ${DEFAULT-VALUE}.")
     String runtime;
@@ -48,10 +52,10 @@ public final class HostAgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ContainerRuntime containers = switch (runtime) {
-            case "docker" -> new DockerRuntime();
-            case "simulated" -> new SimulatedRuntime(Duration.ofMillis(simulatedStartMs));
-            case "auto" -> DockerRuntime.available() ? new DockerRuntime()
-                    : new SimulatedRuntime(Duration.ofMillis(simulatedStartMs));
+            case "docker" -> new DockerRuntime(publicHost);
+            case "simulated" -> new SimulatedRuntime(Duration.ofMillis(simulatedStartMs), publicHost);
+            case "auto" -> DockerRuntime.available() ? new DockerRuntime(publicHost)
+                    : new SimulatedRuntime(Duration.ofMillis(simulatedStartMs), publicHost);
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
                     "--runtime must be docker, simulated or auto");
         };

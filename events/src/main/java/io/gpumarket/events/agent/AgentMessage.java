@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.ContainerTraffic;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.GpuReading;
+import io.gpumarket.events.machine.ContainerAccess;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.rental.ContainerSpec;
 import io.gpumarket.events.rental.WorkAction;
@@ -43,7 +44,14 @@ public sealed interface AgentMessage {
     /** The machine's benchmark result: DLPerf per GPU as a decimal string ("37.20"), and the model it ran on. */
     record Benchmark(String id, String gpuModel, String dlperfPerGpu) implements AgentMessage {}
 
-    record Report(String workId, String instanceId, ContainerState state, String detail) implements AgentMessage {}
+    /** The outcome of a piece of work; a running container says how it is reached ({@code access}). */
+    record Report(String workId, String instanceId, ContainerState state, String detail, ContainerAccess access)
+            implements AgentMessage {
+
+        public Report(String workId, String instanceId, ContainerState state, String detail) {
+            this(workId, instanceId, state, detail, null);
+        }
+    }
 
     record Welcome(int heartbeatIntervalSeconds) implements AgentMessage {}
 

@@ -41,10 +41,18 @@ public sealed interface MachineEvent extends Event {
     @JsonTypeName("machine.software-reported.v1")
     record SoftwareReported(EventMeta meta, String driverVersion, String cudaVersion) implements MachineEvent {}
 
-    /** The agent's result for one piece of work ({@code workId}) on one instance's container. */
+    /**
+     * The agent's result for one piece of work ({@code workId}) on one instance's container; a
+     * running one says how it is reached ({@code access}, null otherwise).
+     */
     @JsonTypeName("machine.container-reported.v1")
-    record ContainerReported(EventMeta meta, String workId, String instanceId, ContainerState state, String detail)
-            implements MachineEvent {}
+    record ContainerReported(EventMeta meta, String workId, String instanceId, ContainerState state, String detail,
+            ContainerAccess access) implements MachineEvent {
+
+        public ContainerReported(EventMeta meta, String workId, String instanceId, ContainerState state, String detail) {
+            this(meta, workId, instanceId, state, detail, null);
+        }
+    }
 
     /** The host announced a maintenance window: offers hidden from {@code start} to {@code end}, renters told now. */
     @JsonTypeName("machine.maintenance-scheduled.v1")

@@ -81,6 +81,20 @@ public sealed interface RentalEvent extends Event {
     @JsonTypeName("rental.start-requested.v1")
     record StartRequested(EventMeta meta, String instanceId, String accountId) implements MachineRentalEvent {}
 
+    /** The owner asks to restart a running instance's container in place (same GPUs, same disk). */
+    @JsonTypeName("rental.restart-requested.v1")
+    record RestartRequested(EventMeta meta, String instanceId, String accountId) implements MachineRentalEvent {}
+
+    /** The owner asks to replace the SSH keys of an instance (installed at once if it runs, else at its next start). */
+    @JsonTypeName("rental.ssh-keys-change-requested.v1")
+    record SshKeysChangeRequested(EventMeta meta, String instanceId, String accountId, List<String> sshPublicKeys)
+            implements MachineRentalEvent {}
+
+    /** The instance's SSH keys are now {@code sshPublicKeys}. */
+    @JsonTypeName("rental.ssh-keys-changed.v1")
+    record SshKeysChanged(EventMeta meta, String instanceId, List<String> sshPublicKeys)
+            implements MachineRentalEvent {}
+
     /** The owner of an interruptible instance asks to bid {@code bidPerHourMicros} per GPU-hour from now on. */
     @JsonTypeName("rental.bid-change-requested.v1")
     record BidChangeRequested(EventMeta meta, String instanceId, String accountId, long bidPerHourMicros)

@@ -3,9 +3,11 @@ package io.gpumarket.events.rental;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
- * The prepaid part of a reserved contract: {@code months} of 30 days from {@code from} to
+ * The prepaid part of a reserved contract: {@code months} of 30 days from {@code from} (to the
+ * second, like all metering) to
  * {@code until}, at the host's on-demand price less {@code discountBps}, paid up front
  * ({@code prepaidMicros}). The discount grows with the term by {@link #discountBps(int, int)}:
  * {@code max × m / (m + 1)} for {@code m} months (with the host's maximum of 40 %: 20 % for one
@@ -36,8 +38,9 @@ public record Reservation(
         int discount = discountBps(discountMaxBps, months);
         long prepaid = Math.multiplyExact(Math.multiplyExact(discountedPerHour(onDemandPricePerHourMicros, discount),
                 numGpus), HOURS_PER_MONTH * months);
-        return new Reservation(months, discountMaxBps, discount, numGpus, onDemandPricePerHourMicros, from,
-                from.plus(MONTH.multipliedBy(months)), prepaid);
+        Instant start = from.truncatedTo(ChronoUnit.SECONDS);
+        return new Reservation(months, discountMaxBps, discount, numGpus, onDemandPricePerHourMicros, start,
+                start.plus(MONTH.multipliedBy(months)), prepaid);
     }
 
     /** The discount for a term of {@code months} whole months: {@code floor(max × m / (m + 1))}, none for 0. */

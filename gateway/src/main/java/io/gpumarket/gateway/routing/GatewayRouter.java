@@ -124,19 +124,46 @@ public class GatewayRouter {
         Buffer body = rc.body().buffer();
         client.request(options)
                 .compose(req -> body == null ? req.send() : req.send(body))
-                .compose(resp -> resp.body().map(b -> new Answer(resp, b)))
-                .compose(answer -> afterAccountCreated(rc, answer))
-                .onSuccess(answer -> {
-                    var out = rc.response().setStatusCode(answer.response.statusCode());
-                    answer.response.headers().forEach(h -> {
-                        if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                            out.putHeader(h.getKey(), h.getValue());
-                        }
-                    });
-                    out.end(answer.body);
+                .onSuccess(resp -> {
+                    if (isEventStream(resp)) {
+                        stream(rc, resp);
+                        return;
+                    }
+                    resp.body().map(b -> new Answer(resp, b))
+                            .compose(answer -> afterAccountCreated(rc, answer))
+                            .onSuccess(answer -> headersFrom(answer.response, rc).end(answer.body))
+                            .onFailure(e -> upstreamFailed(rc, upstream, e));
                 })
-                .onFailure(e -> Problems.send(rc, 502, "Bad Gateway", upstream.serviceName() + " did not answer: "
-                        + e.getClass().getSimpleName()));
+                .onFailure(e -> upstreamFailed(rc, upstream, e));
+    }
+
+    private static boolean isEventStream(HttpClientResponse resp) {
+        String type = resp.getHeader("Content-Type");
+        return type != null && type.startsWith("text/event-stream");
+    }
+
+    /** Server-Sent Events pass through as they come, until either side closes. */
+    private static void stream(RoutingContext rc, HttpClientResponse resp) {
+        var out = headersFrom(resp, rc).setChunked(true);
+        resp.pipeTo(out);
+        rc.request().connection().closeHandler(closed -> resp.request().connection().close());
+    }
+
+    private static io.vertx.core.http.HttpServerResponse headersFrom(HttpClientResponse resp, RoutingContext rc) {
+        var out = rc.response().setStatusCode(resp.statusCode());
+        resp.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                out.putHeader(h.getKey(), h.getValue());
+            }
+        });
+        return out;
+    }
+
+    private static void upstreamFailed(RoutingContext rc, Upstream upstream, Throwable e) {
+        if (!rc.response().headWritten()) {
+            Problems.send(rc, 502, "Bad Gateway", upstream.serviceName() + " did not answer: "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     private record Answer(HttpClientResponse response, Buffer body) {}

@@ -2,6 +2,7 @@ package io.gpumarket.agent.runtime;
 
 import io.gpumarket.events.agent.AgentMessage;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.ContainerTraffic;
+import io.gpumarket.events.machine.ContainerAccess;
 import io.gpumarket.events.machine.ContainerState;
 import java.util.List;
 
@@ -20,5 +21,10 @@ public interface ContainerRuntime {
     /** Network byte counters of the running containers. */
     List<ContainerTraffic> traffic();
 
-    record Result(ContainerState state, String detail) {}
+    /** The state a piece of work left the container in; a running one says how it is reached. */
+    record Result(ContainerState state, String detail, ContainerAccess access) {
+        public Result(ContainerState state, String detail) {
+            this(state, detail, null);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.gpumarket.agent.runtime;
 
 import io.gpumarket.events.agent.AgentMessage;
+import io.gpumarket.events.machine.ContainerAccess;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.ContainerTraffic;
 import java.time.Duration;
@@ -10,16 +11,28 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A container runtime that runs nothing: starting takes {@code startDelay} and succeeds (unless
- * the image name contains {@code fail}), stopping and removing succeed at once. For the local
+ * the image name contains {@code fail}) and says the container is reached at the public host on
+ * made-up ports, stopping and removing succeed at once. For the local
  * stack, tests, and hosts trying gpumarket without Docker. A running container's traffic counters
  * grow by a megabyte received and 100 kB sent per second since it started.
  */
 public final class SimulatedRuntime implements ContainerRuntime {
     private final Map<String, Long> running = new ConcurrentHashMap<>();
+    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     private final Duration startDelay;
+    private final String publicHost;
 
-    public SimulatedRuntime(Duration startDelay) {
+    public SimulatedRuntime(Duration startDelay, String publicHost) {
         this.startDelay = startDelay;
+        this.publicHost = publicHost;
+    }
+
+    /** Where a started container would be reached: a pair of host ports per instance, from 40000 up. */
+    private ContainerAccess access(AgentMessage.Work work) {
+        int base = ports.computeIfAbsent(work.instanceId(), id -> 40_000 + 2 * ports.size());
+        boolean ssh = work.container() == null || !"args".equals(work.container().launchMode());
+        boolean jupyter = work.container() != null && "jupyter".equals(work.container().launchMode());
+        return new ContainerAccess(publicHost, ssh ? base : null, jupyter ? base + 1 : null);
     }
 
     @Override
@@ -30,6 +43,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 running.remove(work.instanceId());
                 yield new Result(ContainerState.STOPPED, "stopped (simulated)");
             }
+            case RESTART -> {
+                running.put(work.instanceId(), System.nanoTime());
+                yield new Result(ContainerState.RUNNING, "restarted (simulated)", access(work));
+            }
+            case UPDATE_KEYS -> new Result(ContainerState.RUNNING, "SSH keys installed (simulated)");
             case TERMINATE -> {
                 running.remove(work.instanceId());
                 yield new Result(ContainerState.REMOVED, "container and disk removed (simulated)");
@@ -47,7 +65,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
             Thread.currentThread().interrupt();
         }
         running.put(work.instanceId(), System.nanoTime());
-        return new Result(ContainerState.RUNNING, "running on GPUs " + work.gpuIndexes() + " (simulated)");
+        return new Result(ContainerState.RUNNING, "running on GPUs " + work.gpuIndexes() + " (simulated)", access(work));
     }
 
     @Override

@@ -236,7 +236,7 @@ public final class AgentSession {
             return;
         }
         publisher.publish(new ContainerReported(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()),
-                report.workId(), report.instanceId(), report.state(), report.detail()));
+                report.workId(), report.instanceId(), report.state(), report.detail(), report.access()));
         send(AgentMessages.write(new AgentMessage.Ack(null, report.workId(), null)));
     }
 

@@ -83,7 +83,7 @@ class AgentChannelTest {
     }
 
     private HostAgent agent(Machine m, int gpus, String model, String benchmark) {
-        return new HostAgent(base, m.id(), m.token(), new SimulatedRuntime(Duration.ZERO),
+        return new HostAgent(base, m.id(), m.token(), new SimulatedRuntime(Duration.ZERO, "localhost"),
                 new HostAgent.Simulation(gpus, model, benchmark)).start();
     }
 
@@ -95,7 +95,7 @@ class AgentChannelTest {
         assertThat(m.registration().getString("machine.dlperf")).as("the GPU table's estimate, 2 x 37")
                 .isEqualTo("74.00");
 
-        try (HostAgent wrong = new HostAgent(base, m.id(), "gpa_wrong", new SimulatedRuntime(Duration.ZERO), 2)) {
+        try (HostAgent wrong = new HostAgent(base, m.id(), "gpa_wrong", new SimulatedRuntime(Duration.ZERO, "localhost"), 2)) {
             wrong.start();
             assertThat(wrong.awaitEnd()).contains("wrong agent token");
         } catch (InterruptedException e) {

@@ -65,7 +65,6 @@ public final class Market {
     }
 
     private final Map<String, Parts> parts = new HashMap<>();
-    private final Set<String> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, MarketMachine> machines = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Map<String, MarketMachine>> byModel = new java.util.concurrent.ConcurrentHashMap<>();
     /** Every machine in a slot of its own, for searches to scan as an array: grown by copying, then size raised. */
@@ -112,11 +111,10 @@ public final class Market {
         } else if (event instanceof ListingWithdrawn) {
             p.listed = false;
         } else if (event instanceof GpusAllocated a) {
-            if (!released.contains(a.instanceId())) {
-                p.holds.put(a.instanceId(), new Hold(List.copyOf(a.gpuIndexes()), a.rentalType() == RentalType.INTERRUPTIBLE));
-            }
+            // allocations and releases of a machine are in order on its partition; an instance
+            // started again (after a stop, or outbid) is allocated again
+            p.holds.put(a.instanceId(), new Hold(List.copyOf(a.gpuIndexes()), a.rentalType() == RentalType.INTERRUPTIBLE));
         } else if (event instanceof GpusReleased r) {
-            released.add(r.instanceId());
             p.holds.remove(r.instanceId());
         } else {
             return;
@@ -191,7 +189,6 @@ public final class Market {
 
     public void reset() {
         parts.clear();
-        released.clear();
         machines.clear();
         byModel.clear();
         slotOf.clear();
@@ -199,12 +196,11 @@ public final class Market {
         size = 0;
     }
 
-    /** SHA-256 over the machines in id order and the releases seen: equal markets, equal digests. */
+    /** SHA-256 over the machines in id order: equal markets, equal digests. */
     public String digest() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             new TreeMap<>(machines).values().forEach(m -> sha.update((m + "\n").getBytes(StandardCharsets.UTF_8)));
-            released.stream().sorted().forEach(r -> sha.update((r + "\n").getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

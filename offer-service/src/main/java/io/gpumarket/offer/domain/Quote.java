@@ -2,14 +2,14 @@ package io.gpumarket.offer.domain;
 
 import io.gpumarket.events.offer.ListingTerms;
 import io.gpumarket.events.rental.RentalType;
+import io.gpumarket.events.rental.Reservation;
 
 /**
  * What a search prices: the rental type (on-demand pays the host's price, an interruptible at
- * least the minimum bid, a reservation the host's price less a discount that grows with its
- * months: {@code max × m / (m + 1)}, so half the maximum for one month and three quarters for
- * three; only on listings that last that long), the disk asked for and the expected traffic per
- * hour. All sums in micro-dollars, rounded
- * up to the micro-dollar. Storage is per GB-month of 30 days, bandwidth per TB of 1000 GB.
+ * least the minimum bid, a reservation the price per GPU-hour its contract would carry:
+ * {@link Reservation}'s schedule, only on listings that last that long), the disk asked for and the
+ * expected traffic per hour. All sums in micro-dollars; the disk and traffic rounded up to the
+ * micro-dollar. Storage is per GB-month of 30 days, bandwidth per TB of 1000 GB.
  */
 public record Quote(RentalType type, int reservedMonths, long diskGb, long trafficGbPerHour) {
     private static final long HOURS_PER_MONTH = 30L * 24;
@@ -25,14 +25,14 @@ public record Quote(RentalType type, int reservedMonths, long diskGb, long traff
         return switch (type) {
             case ONDEMAND -> Math.multiplyExact(t.gpuPricePerHourMicros(), numGpus);
             case INTERRUPTIBLE -> Math.multiplyExact(t.minBidPerHourMicros(), numGpus);
-            case RESERVED -> ceilDiv(Math.multiplyExact(Math.multiplyExact(t.gpuPricePerHourMicros(), numGpus),
-                    10_000L - discountBps(t)), 10_000L);
+            case RESERVED -> Math.multiplyExact(Reservation.discountedPerHour(t.gpuPricePerHourMicros(),
+                    discountBps(t)), numGpus);
         };
     }
 
     /** The reservation discount for these terms, in basis points (0 for other types). */
-    public long discountBps(ListingTerms t) {
-        return type == RentalType.RESERVED ? (long) t.reservedDiscountMaxBps() * reservedMonths / (reservedMonths + 1) : 0;
+    public int discountBps(ListingTerms t) {
+        return type == RentalType.RESERVED ? Reservation.discountBps(t.reservedDiscountMaxBps(), reservedMonths) : 0;
     }
 
     /**

@@ -150,10 +150,12 @@ class MarketTest {
     }
 
     @Test
-    void aReleaseSeenBeforeItsAllocationStillCancelsIt() {
-        given(released("m-2", "i-1", 2), registered("m-2", "RTX 4090", 2, "EU"), online("m-2"),
-                listed("m-2", 500_000, 1), allocated("m-2", "i-1", List.of(0, 1), RentalType.ONDEMAND));
+    void anInstanceStartedAgainAfterItsReleaseHoldsItsGpusAgain() {
+        given(registered("m-2", "RTX 4090", 2, "EU"), online("m-2"), listed("m-2", 500_000, 1),
+                allocated("m-2", "i-1", List.of(0, 1), RentalType.ONDEMAND), released("m-2", "i-1", 2));
         assertThat(offers()).containsExactly("m-2:1", "m-2:2");
+        given(allocated("m-2", "i-1", List.of(0, 1), RentalType.ONDEMAND));
+        assertThat(offers()).isEmpty();
     }
 
     @Test

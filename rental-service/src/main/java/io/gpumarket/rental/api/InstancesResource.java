@@ -6,7 +6,13 @@ import io.gpumarket.events.money.Money;
 import io.gpumarket.events.offer.OfferIds;
 import io.gpumarket.events.rental.ContainerSpec;
 import io.gpumarket.events.rental.Contract;
+import io.gpumarket.events.rental.RentalEvent.BidChangeRequested;
 import io.gpumarket.events.rental.RentalEvent.RentalRequested;
+import io.gpumarket.events.rental.RentalEvent.RestartRequested;
+import io.gpumarket.events.rental.RentalEvent.SshKeysChangeRequested;
+import io.gpumarket.events.rental.RegistryAuth;
+import io.gpumarket.events.rental.Reservation;
+import io.gpumarket.events.rental.Resources;
 import io.gpumarket.events.rental.RentalEvent.StartRequested;
 import io.gpumarket.events.rental.RentalEvent.StopRequested;
 import io.gpumarket.events.rental.RentalEvent.TerminationRequested;
@@ -14,9 +20,11 @@ import io.gpumarket.events.rental.RentalType;
 import io.gpumarket.events.status.InstanceStatus;
 import io.gpumarket.kit.api.Callers;
 import io.gpumarket.kit.api.Problem;
+import io.gpumarket.kit.api.Secrets;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.rental.projection.AccountSshKeyRow;
 import io.gpumarket.rental.projection.InstanceRow;
+import io.gpumarket.rental.projection.InstancesProjection;
 import io.gpumarket.rental.projection.NoticeRow;
 import io.gpumarket.rental.projection.OfferRefRow;
 import io.gpumarket.rental.projection.RentableMachineRow;
@@ -33,18 +41,22 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -52,25 +64,30 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * {@code /api/v1/instances}: a client rents from an offer ({@code RentalRequested} on
  * {@code gpumarket.rentals}, keyed by the account, decided by the account's single writer; the
- * call waits briefly for the decision: 202 {@code creating} once GPUs are allocated, 409 with the
- * reason when refused), lists and shows its instances, and terminates one
- * ({@code TerminationRequested}, keyed by the machine). Another account's instance is 404.
+ * call waits briefly for the decision: 202 {@code creating} once the machine took it, 409 with the
+ * reason when refused) on demand, on a bid ({@code interruptible}) or for a prepaid term
+ * ({@code reserved}); lists and shows its instances; and stops, starts, restarts, re-bids,
+ * re-keys and terminates one (requests keyed by the machine, which decides). Another account's
+ * instance is 404.
  */
 @Path("/api/v1/instances")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class InstancesResource {
     static final int MAX_ENV_BYTES = 32 * 1024;
+    private static final Set<String> ENDED = Set.of("terminating", "terminated", "rental_error");
 
     private final EventPublisher publisher;
     private final Callers callers;
+    private final OwnInstances ownInstances;
     private final Clock clock;
     private final Duration decisionWait;
 
-    public InstancesResource(EventPublisher publisher, Callers callers, Clock clock,
+    public InstancesResource(EventPublisher publisher, Callers callers, OwnInstances ownInstances, Clock clock,
             @ConfigProperty(name = "gpumarket.rental.decision-wait") Duration decisionWait) {
         this.publisher = publisher;
         this.callers = callers;
+        this.ownInstances = ownInstances;
         this.clock = clock;
         this.decisionWait = decisionWait;
     }
@@ -87,13 +104,26 @@ public class InstancesResource {
             @Size(max = 32768) String onstart,
             @Size(max = 100) String label,
             @Pattern(regexp = "ondemand|interruptible|reserved", message = "must be ondemand, interruptible or reserved")
-            String type) {}
+            String type,
+            @Size(max = 32) String bidPerHour,
+            @Min(1) @Max(Reservation.MAX_MONTHS) Integer reservedMonths,
+            @Valid NewRegistryAuth registryAuth) {}
+
+    /** Credentials for a private image's registry. */
+    public record NewRegistryAuth(@NotBlank @Size(max = 255) String server, @NotBlank @Size(max = 255) String username,
+            @NotBlank @Size(max = 4096) String password) {}
+
+    public record NewBid(@NotNull @Size(max = 32) String bidPerHour) {}
 
     public record Accepted(String id, String status) {}
 
-    public record InstanceView(String id, String offerId, String machineId, String label, String status,
+    public record InstanceView(String id, String offerId, String machineId, String label, String type, String status,
             String statusReason, Integer numGpus, String image, Instant createdAt, Instant endDate, String pricePerHour,
-            String costSoFar, Object ssh, Object jupyter, List<NoticeView> notices) {}
+            String costSoFar, SshAccess ssh, JupyterAccess jupyter, List<NoticeView> notices,
+            ReservationView reservation) {}
+
+    /** A reserved instance's term: months, discount (a decimal fraction), end, and what was prepaid. */
+    public record ReservationView(int months, String discount, Instant until, String prepaid) {}
 
     /** Something the renter must know: announced maintenance (with its window) or a GPU fault. */
     public record NoticeView(Instant at, String kind, String message, Instant start, Instant end) {}
@@ -120,8 +150,12 @@ public class InstancesResource {
     }
 
     private RentalRequested request(String account, String instanceId, NewInstance body) {
-        if (body.type() != null && !body.type().equals("ondemand")) {
-            throw Problem.invalid("type", body.type() + " rentals are not offered yet; use ondemand");
+        RentalType type = body.type() == null ? RentalType.ONDEMAND : RentalType.valueOf(body.type().toUpperCase(Locale.ROOT));
+        if (type != RentalType.INTERRUPTIBLE && body.bidPerHour() != null) {
+            throw Problem.invalid("bidPerHour", "only an interruptible rental has a bid");
+        }
+        if (type != RentalType.RESERVED && body.reservedMonths() != null) {
+            throw Problem.invalid("reservedMonths", "only a reserved rental has a term");
         }
         long envBytes = body.env() == null ? 0 : body.env().entrySet().stream()
                 .mapToLong(e -> e.getKey().getBytes(StandardCharsets.UTF_8).length
@@ -152,12 +186,66 @@ public class InstancesResource {
         }
         Map<String, String> env = new java.util.TreeMap<>(body.env() == null ? Map.of() : body.env());
         env.put("GPUMARKET_INSTANCE_ID", instanceId);
-        Contract contract = new Contract(RentalType.ONDEMAND, m.gpuModel, ref.numGpus, body.diskGb(), m.gpuPrice, m.storagePrice,
-                m.bandwidthPrice, m.endDate);
+        if (body.launchMode().equals("jupyter")) {
+            // the container's Jupyter login; its owner reads it on the instance once online
+            env.put(InstancesProjection.JUPYTER_TOKEN, Secrets.generate(""));
+        }
+        Contract contract = contract(type, body, m, ref.numGpus, now);
+        Resources share = m.cpuCores == null || m.ramGb == null ? null
+                : Resources.share(ref.numGpus, m.gpuCount, m.cpuCores, m.ramGb);
+        RegistryAuth auth = body.registryAuth() == null ? null : new RegistryAuth(body.registryAuth().server(),
+                body.registryAuth().username(), body.registryAuth().password());
         ContainerSpec container = new ContainerSpec(body.image(), body.launchMode(), body.entrypoint(),
-                body.args() == null ? List.of() : body.args(), env, body.onstart(), keys);
+                body.args() == null ? List.of() : body.args(), env, body.onstart(), keys, share, auth);
         return new RentalRequested(new EventMeta(UUID.randomUUID(), account, 0, now, callers.requestId()),
                 instanceId, account, body.offerId(), m.machineId, m.hostAccountId, body.label(), contract, container);
+    }
+
+    /**
+     * The contract a rental of {@code type} makes on the machine's listing now: on demand at the
+     * host's price; interruptible at the bid (at least the host's minimum); reserved at the
+     * discounted price for a term that must end before the listing does.
+     */
+    private static Contract contract(RentalType type, NewInstance body, RentableMachineRow m, int gpus, Instant now) {
+        if (type == RentalType.INTERRUPTIBLE) {
+            long bid = bid(body.bidPerHour(), m);
+            return new Contract(type, m.gpuModel, gpus, body.diskGb(), bid, m.storagePrice, m.bandwidthPrice, m.endDate);
+        }
+        if (type == RentalType.RESERVED) {
+            if (body.reservedMonths() == null) {
+                throw Problem.invalid("reservedMonths", "required for a reserved rental (1 to " + Reservation.MAX_MONTHS
+                        + ")");
+            }
+            int maxBps = m.reservedDiscountMaxBps == null ? 0 : m.reservedDiscountMaxBps;
+            Reservation term = Reservation.of(body.reservedMonths(), maxBps, gpus, m.gpuPrice, now);
+            if (term.until().isAfter(m.endDate)) {
+                throw Problem.invalid("reservedMonths", "a term of " + body.reservedMonths() + " months ends at "
+                        + term.until() + ", after the listing ends (" + m.endDate + ")");
+            }
+            return new Contract(type, m.gpuModel, gpus, body.diskGb(), term.pricePerHourMicros(), m.storagePrice,
+                    m.bandwidthPrice, term.until(), term);
+        }
+        return new Contract(type, m.gpuModel, gpus, body.diskGb(), m.gpuPrice, m.storagePrice, m.bandwidthPrice,
+                m.endDate);
+    }
+
+    /** A bid per GPU-hour from the API: a decimal amount at or above the machine's minimum bid. */
+    private static long bid(String decimal, RentableMachineRow m) {
+        if (decimal == null) {
+            throw Problem.invalid("bidPerHour", "required for an interruptible rental");
+        }
+        long bid;
+        try {
+            bid = Money.parseMicros(decimal);
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalid("bidPerHour", e.getMessage());
+        }
+        long min = m.minBid == null ? 0 : m.minBid;
+        if (bid <= 0 || bid < min) {
+            throw Problem.invalid("bidPerHour", "must be positive and at least the host's minimum bid of "
+                    + Money.format(min) + " per GPU-hour");
+        }
+        return bid;
     }
 
     /** The instance once placed or refused, or null if that took longer than the decision wait. */
@@ -199,7 +287,7 @@ public class InstancesResource {
     public Response terminate(@PathParam("id") String id) {
         InstanceRow i = own(id);
         String status = i.shownStatus();
-        if (status.equals("terminating") || status.equals("terminated") || status.equals("rental_error")) {
+        if (ENDED.contains(status)) {
             throw Problem.conflict("the instance is " + status + " and cannot be terminated");
         }
         publisher.publish(new TerminationRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
@@ -236,18 +324,90 @@ public class InstancesResource {
         return Response.accepted(new Accepted(i.id, status)).build();
     }
 
-    private InstanceRow own(String id) {
-        String account = callers.current().accountId();
-        InstanceRow i = InstanceRow.findById(id);
-        if (i == null || !account.equals(i.accountId)) {
-            throw Problem.notFound("instance");
+    /**
+     * Changes an interruptible's bid ({@code BidChangeRequested}, keyed by the machine, which weighs
+     * the GPUs again): 202; 409 for another type or an instance that has ended or expired; 422 for
+     * a bid below the host's minimum.
+     */
+    @PUT
+    @Path("/{id}/bid")
+    public Response changeBid(@PathParam("id") String id, @Valid @NotNull NewBid body) {
+        InstanceRow i = own(id);
+        if (!RentalType.INTERRUPTIBLE.wire().equals(i.rentalType)) {
+            throw Problem.conflict("only an interruptible instance has a bid; this one is " + i.rentalType);
         }
-        return i;
+        String status = i.shownStatus();
+        if (ENDED.contains(status) || status.equals("expired")) {
+            throw Problem.conflict("the instance is " + status + "; its bid can no longer change");
+        }
+        RentableMachineRow m = RentableMachineRow.findById(i.machineId);
+        long bid = bid(body.bidPerHour(), m);
+        publisher.publish(new BidChangeRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
+                callers.requestId()), i.id, i.accountId, bid));
+        return Response.accepted(new Accepted(i.id, status)).build();
     }
 
+    /** Restarts a running container in place ({@code RestartRequested}): 202; 409 unless online. */
+    @POST
+    @Path("/{id}/restart")
+    public Response restart(@PathParam("id") String id) {
+        InstanceRow i = own(id);
+        String status = i.shownStatus();
+        if (!status.equals("online")) {
+            throw Problem.conflict("the instance is " + status + "; only an online instance can be restarted");
+        }
+        publisher.publish(new RestartRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
+                callers.requestId()), i.id, i.accountId));
+        return Response.accepted(new Accepted(i.id, status)).build();
+    }
+
+    public record NewKeys(@NotNull @Size(min = 1, max = 20) List<@NotBlank @Size(max = 100) String> sshKeyIds) {}
+
+    /**
+     * Replaces the instance's SSH keys with the account's keys named ({@code SshKeysChangeRequested}):
+     * installed in the running container at once, and used at every later start. 202; 422 for a key
+     * the account does not have; 409 for an instance that has ended.
+     */
+    @PUT
+    @Path("/{id}/ssh-keys")
+    public Response changeKeys(@PathParam("id") String id, @Valid @NotNull NewKeys body) {
+        InstanceRow i = own(id);
+        String status = i.shownStatus();
+        if (ENDED.contains(status)) {
+            throw Problem.conflict("the instance is " + status + "; its keys can no longer change");
+        }
+        List<String> keys = new ArrayList<>();
+        for (String keyId : body.sshKeyIds()) {
+            AccountSshKeyRow key = AccountSshKeyRow.findById(keyId);
+            if (key == null || !key.accountId.equals(i.accountId)) {
+                throw Problem.invalid("sshKeyIds", "no SSH key " + keyId + " on this account");
+            }
+            keys.add(key.publicKey);
+        }
+        publisher.publish(new SshKeysChangeRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
+                callers.requestId()), i.id, i.accountId, keys));
+        return Response.accepted(new Accepted(i.id, status)).build();
+    }
+
+    private InstanceRow own(String id) {
+        return ownInstances.get(id);
+    }
+
+    public record SshAccess(String host, int port) {}
+
+    public record JupyterAccess(String url, String token) {}
+
     static InstanceView view(InstanceRow i) {
-        return new InstanceView(i.id, i.offerId, i.machineId, i.label, i.shownStatus(), i.shownReason(), i.numGpus,
-                i.image, i.createdAt, i.shownEndDate(), Money.format(i.pricePerHour), Money.format(i.costSoFar), null, null,
-                NoticeRow.of(i.id).stream().map(n -> new NoticeView(n.at, n.kind, n.message, n.start, n.end)).toList());
+        boolean online = i.shownStatus().equals("online") && i.accessHost != null;
+        SshAccess ssh = online && i.sshPort != null ? new SshAccess(i.accessHost, i.sshPort) : null;
+        JupyterAccess jupyter = online && i.jupyterPort != null && i.jupyterToken != null
+                ? new JupyterAccess("http://" + i.accessHost + ":" + i.jupyterPort + "/", i.jupyterToken) : null;
+        ReservationView term = i.reservedMonths == null ? null : new ReservationView(i.reservedMonths,
+                BigDecimal.valueOf(i.reservedDiscountBps, 4).toPlainString(), i.reservedUntil, Money.format(i.prepaid));
+        return new InstanceView(i.id, i.offerId, i.machineId, i.label, i.rentalType, i.shownStatus(), i.shownReason(),
+                i.numGpus, i.image, i.createdAt, i.shownEndDate(), i.pricePerHour == null ? null
+                        : Money.format(i.shownPricePerHour()), Money.format(i.costSoFar), ssh, jupyter,
+                NoticeRow.of(i.id).stream().map(n -> new NoticeView(n.at, n.kind, n.message, n.start, n.end)).toList(),
+                term);
     }
 }

@@ -21,7 +21,7 @@ public final class Instance {
     final String accountId;
     final String hostAccountId;
     Contract contract;
-    final ContainerSpec container;
+    ContainerSpec container;
     InstanceStatus status = InstanceStatus.CREATING;
     List<Integer> gpus = List.of();
     /** The GPUs it held before it was stopped: a start takes these back. */

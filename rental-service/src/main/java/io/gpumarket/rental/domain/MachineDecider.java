@@ -24,6 +24,9 @@ import io.gpumarket.events.rental.Reservation;
 import io.gpumarket.events.rental.RentalEvent.BidChangeRequested;
 import io.gpumarket.events.rental.RentalEvent.BidChanged;
 import io.gpumarket.events.rental.RentalEvent.PlacementAccepted;
+import io.gpumarket.events.rental.RentalEvent.RestartRequested;
+import io.gpumarket.events.rental.RentalEvent.SshKeysChangeRequested;
+import io.gpumarket.events.rental.RentalEvent.SshKeysChanged;
 import io.gpumarket.events.usage.UsageEvent.ReservationEnded;
 import io.gpumarket.events.usage.UsageEvent.ReservationPrepaid;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
@@ -60,11 +63,12 @@ import java.util.Set;
  * (also to those who rent before the window) and of faults on their GPUs,
  * contract extensions when the host extends the listing, each instance's status (following the agent's reports, never a timer),
  * and metering: a usage interval closes at every status change and at every tick while a charged
- * status lasts, with one-second boundaries, carrying the running totals billing prices (traffic
+ * status lasts, with one-second boundaries (nothing is metered while the machine is offline: its
+ * renters are told when it goes and when it is back), carrying the running totals billing prices (traffic
  * from the agent's heartbeats included). An instance whose owner is suspended is not metered and is
  * stopped (its GPUs are released when the agent reports the container stopped). Its owner can stop
  * a running instance (the disk stays, and is charged) and start it again on the same GPUs, waiting in
- * {@code scheduling} until they are free. At the contract's end an instance expires (stopped, disk
+ * {@code scheduling} until they are free; restart it in place; change its SSH keys. At the contract's end an instance expires (stopped, disk
  * kept and charged) and is deleted 48 h later unless the host extends the contract.
  */
 public final class MachineDecider {
@@ -99,6 +103,14 @@ public final class MachineDecider {
             return ownerReactivated(m, x, now);
         } else if (input instanceof BidChangeRequested x) {
             return changeBid(m, x, now);
+        } else if (input instanceof MachineWentOffline x) {
+            return wentOffline(m, x, now);
+        } else if (input instanceof MachineCameOnline x) {
+            return cameOnline(m, x, now);
+        } else if (input instanceof RestartRequested x) {
+            return restart(m, x, now);
+        } else if (input instanceof SshKeysChangeRequested x) {
+            return changeKeys(m, x, now);
         }
         return List.of();
     }
@@ -296,6 +308,19 @@ public final class MachineDecider {
                     i.status == InstanceStatus.OUTBID ? "container running: its bid holds GPUs again"
                             : "container running")).events();
         }
+        if (i.status == InstanceStatus.ONLINE && r.state() == ContainerState.FAILED
+                && i.lastWorkAction == WorkAction.UPDATE_KEYS) {
+            return d.add(new NoticeIssued(d.next(), i.id, i.accountId, "ssh-keys", "the new SSH keys could not be"
+                    + " installed in the running container (" + r.detail() + "); they apply at its next start",
+                    null, null)).events();
+        }
+        if (i.status == InstanceStatus.ONLINE && r.state() == ContainerState.FAILED
+                && i.lastWorkAction == WorkAction.RESTART) {
+            closeUsage(d, m, i, now);
+            d.add(new InstanceStatusChanged(d.next(), i.id, i.accountId, InstanceStatus.STOPPED,
+                    "the container failed to restart: " + r.detail()));
+            return d.add(new GpusReleased(d.next(), i.id, i.gpus)).events();
+        }
         if (i.status == InstanceStatus.OUTBID && r.state() == ContainerState.STOPPED && !i.gpus.isEmpty()) {
             return d.add(new GpusReleased(d.next(), i.id, i.gpus)).events();
         }
@@ -343,6 +368,64 @@ public final class MachineDecider {
         var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
         closeUsage(d, m, i, now);
         return d.add(new BidChanged(d.next(), i.id, x.bidPerHourMicros(), i.meter + 1, i.trafficSeen)).events();
+    }
+
+    /**
+     * The machine went offline: each metered instance's usage closes now and nothing is metered
+     * until it is back (the dead time is free); its renter is told.
+     */
+    private static List<Event> wentOffline(MachineRentals m, MachineWentOffline x, Instant now) {
+        var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
+        for (Instance i : m.instances.values()) {
+            if (live(i)) {
+                record(d, i, now);
+                d.add(new NoticeIssued(d.next(), i.id, i.accountId, "machine-offline", "the machine went offline at "
+                        + now + " (" + x.reason() + "); nothing is charged until it is back", null, null));
+            }
+        }
+        return d.events();
+    }
+
+    /** The machine is back: metering resumes from now (see {@link #evolve}); renters are told. */
+    private static List<Event> cameOnline(MachineRentals m, MachineCameOnline x, Instant now) {
+        var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
+        for (Instance i : m.instances.values()) {
+            if (live(i) && i.meteredUntil != null) {
+                d.add(new NoticeIssued(d.next(), i.id, i.accountId, "machine-online", "the machine is back online"
+                        + " since " + now, null, null));
+            }
+        }
+        return d.events();
+    }
+
+    /** The owner restarts a running container in place: it keeps its GPUs and stays online. */
+    private static List<Event> restart(MachineRentals m, RestartRequested x, Instant now) {
+        Instance i = m.instances.get(x.instanceId());
+        if (i == null || !i.accountId.equals(x.accountId()) || i.status != InstanceStatus.ONLINE
+                || i.lastWorkAction == WorkAction.STOP) {
+            return List.of();
+        }
+        var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
+        return d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.RESTART, i.gpus,
+                i.contract.diskGb(), i.container)).events();
+    }
+
+    /**
+     * The owner replaces the instance's SSH keys: they go into its container spec (used at every
+     * start) and, while it runs, the agent installs them in the running container.
+     */
+    private static List<Event> changeKeys(MachineRentals m, SshKeysChangeRequested x, Instant now) {
+        Instance i = m.instances.get(x.instanceId());
+        if (i == null || !i.accountId.equals(x.accountId()) || !live(i)) {
+            return List.of();
+        }
+        var d = new Decision(m.machineId, m.version, now, x.meta().requestId());
+        d.add(new SshKeysChanged(d.next(), i.id, x.sshPublicKeys()));
+        if (i.status == InstanceStatus.ONLINE && i.lastWorkAction != WorkAction.STOP) {
+            d.add(new WorkIssued(d.next(), d.derivedId("work"), i.id, WorkAction.UPDATE_KEYS, i.gpus,
+                    i.contract.diskGb(), i.container.withSshPublicKeys(x.sshPublicKeys())));
+        }
+        return d.events();
     }
 
     /** The owner was suspended: metering stops now and a running (or starting) container is stopped. */
@@ -458,7 +541,14 @@ public final class MachineDecider {
         return d.add(new InstanceReleased(d.notify(i.accountId), i.id, status.wire())).events();
     }
 
+    /** Closes the instance's open usage interval at {@code now}, unless the machine is offline (nothing is metered then). */
     static void closeUsage(Decision d, MachineRentals m, Instance i, Instant now) {
+        if (m.online) {
+            record(d, i, now);
+        }
+    }
+
+    private static void record(Decision d, Instance i, Instant now) {
         if (i.meteredUntil == null || !i.charged() || !now.isAfter(i.meteredUntil)) {
             return;
         }
@@ -474,8 +564,15 @@ public final class MachineDecider {
     public static void evolve(MachineRentals m, Event e) {
         if (e instanceof MachineRegistered r) {
             m.gpuCount = r.spec().gpuCount();
-        } else if (e instanceof MachineCameOnline) {
+        } else if (e instanceof MachineCameOnline c) {
+            boolean wasOffline = !m.online;
             m.online = true;
+            Instant back = c.meta().occurredAt().truncatedTo(ChronoUnit.SECONDS);
+            for (Instance i : m.instances.values()) {
+                if (wasOffline && i.meteredUntil != null && i.meteredUntil.isBefore(back)) {
+                    i.meteredUntil = back; // the dead time is not metered
+                }
+            }
         } else if (e instanceof MachineWentOffline) {
             m.online = false;
         } else if (e instanceof MaintenanceModeChanged mm) {
@@ -517,6 +614,11 @@ public final class MachineDecider {
             Instance i = accepted(m, a.instanceId(), a.meta().seq());
             if (i != null) {
                 i.parkedGpus = List.copyOf(a.claimedGpus());
+            }
+        } else if (e instanceof SshKeysChanged k) {
+            Instance i = m.instances.get(k.instanceId());
+            if (i != null) {
+                i.container = i.container.withSshPublicKeys(k.sshPublicKeys());
             }
         } else if (e instanceof BidChanged b) {
             Instance i = m.instances.get(b.instanceId());

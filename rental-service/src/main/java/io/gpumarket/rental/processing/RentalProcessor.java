@@ -77,6 +77,7 @@ public class RentalProcessor implements Processor<RentalPartition> {
                 || e instanceof RentalEvent.ContractExtended || e instanceof RentalEvent.NoticeIssued
                 || e instanceof RentalEvent.MeteringPaused || e instanceof RentalEvent.MeteringResumed
                 || e instanceof RentalEvent.PlacementAccepted || e instanceof RentalEvent.BidChanged
+                || e instanceof RentalEvent.SshKeysChanged
                 || e instanceof StatusEvent || e instanceof UsageEvent);
     }
 
@@ -102,9 +103,11 @@ public class RentalProcessor implements Processor<RentalPartition> {
         } else if (input instanceof PlacementRequested || input instanceof TerminationRequested
                 || input instanceof RentalEvent.OwnerSuspended || input instanceof RentalEvent.OwnerReactivated
                 || input instanceof RentalEvent.StopRequested || input instanceof RentalEvent.StartRequested
-                || input instanceof RentalEvent.BidChangeRequested
+                || input instanceof RentalEvent.BidChangeRequested || input instanceof RentalEvent.RestartRequested
+                || input instanceof RentalEvent.SshKeysChangeRequested
                 || input instanceof MachineEvent.ContainerReported || input instanceof OfferEvent.ContractsExtended
-                || input instanceof MachineEvent.MaintenanceScheduled || input instanceof MachineEvent.GpuFaultReported) {
+                || input instanceof MachineEvent.MaintenanceScheduled || input instanceof MachineEvent.GpuFaultReported
+                || input instanceof MachineEvent.MachineWentOffline || input instanceof MachineEvent.MachineCameOnline) {
             return MachineDecider.decide(state.machine(input.aggregateId()), input, now);
         }
         return List.of();

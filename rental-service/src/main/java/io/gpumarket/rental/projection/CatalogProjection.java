@@ -42,6 +42,8 @@ public class CatalogProjection implements Projection {
             m.hostAccountId = r.hostAccountId();
             m.gpuCount = r.spec().gpuCount();
             m.gpuModel = r.spec().gpuModel();
+            m.cpuCores = r.spec().cpuCores();
+            m.ramGb = r.spec().ramGb();
             for (int n = 1; n <= m.gpuCount; n++) {
                 String id = OfferIds.of(m.machineId, n);
                 if (OfferRefRow.findById(id) == null) {
@@ -59,6 +61,8 @@ public class CatalogProjection implements Projection {
             m.storagePrice = p.terms().storagePricePerGbMonthMicros();
             m.bandwidthPrice = p.terms().bandwidthPricePerTbMicros();
             m.minGpus = p.terms().minGpus();
+            m.minBid = p.terms().minBidPerHourMicros();
+            m.reservedDiscountMaxBps = p.terms().reservedDiscountMaxBps();
             m.endDate = p.terms().endDate();
         } else if (event instanceof ListingWithdrawn w) {
             machine(w.aggregateId()).listed = false;

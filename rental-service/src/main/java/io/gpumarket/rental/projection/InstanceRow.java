@@ -49,6 +49,30 @@ public class InstanceRow extends PanacheEntityBase {
     public long costSoFar;
     @Column(name = "charging_paused")
     public boolean chargingPaused;
+    @Column(name = "rental_type")
+    public String rentalType;
+    @Column(name = "reserved_months")
+    public Integer reservedMonths;
+    @Column(name = "reserved_discount_bps")
+    public Integer reservedDiscountBps;
+    @Column(name = "reserved_until")
+    public Instant reservedUntil;
+    public Long prepaid;
+    @Column(name = "launch_mode")
+    public String launchMode;
+    @Column(name = "jupyter_token")
+    public String jupyterToken;
+    /** Where the agent last reported the running container reachable. */
+    @Column(name = "access_host")
+    public String accessHost;
+    @Column(name = "ssh_port")
+    public Integer sshPort;
+    @Column(name = "jupyter_port")
+    public Integer jupyterPort;
+    /** The bid per GPU-hour as last changed (null: as requested), and the meter that change started. */
+    public Long bid;
+    @Column(name = "bid_meter")
+    public int bidMeter;
 
     /** The status to show: a refusal is final; before any status event the instance is creating. */
     public String shownStatus() {
@@ -57,6 +81,11 @@ public class InstanceRow extends PanacheEntityBase {
 
     public String shownReason() {
         return refusal != null ? refusalReason : status != null ? statusReason : "waiting for the decision";
+    }
+
+    /** The price per hour of all its GPUs: the latest bid, or the contract's price. */
+    public Long shownPricePerHour() {
+        return bid != null && numGpus != null ? Math.multiplyExact(bid, numGpus) : pricePerHour;
     }
 
     /** The contract's end: the latest extension, if any, else the end it was made with. */

@@ -4,9 +4,13 @@ import io.gpumarket.events.Event;
 import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.ledger.LedgerEvent.InstancePosting;
+import io.gpumarket.events.machine.MachineEvent.ContainerReported;
 import io.gpumarket.events.rental.RentalEvent.ContractExtended;
 import io.gpumarket.events.rental.RentalEvent.NoticeIssued;
+import io.gpumarket.events.rental.RentalEvent.BidChanged;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
+import io.gpumarket.events.rental.RentalEvent.PlacementAccepted;
+import io.gpumarket.events.rental.Reservation;
 import io.gpumarket.events.rental.RentalEvent.MeteringPaused;
 import io.gpumarket.events.rental.RentalEvent.MeteringResumed;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
@@ -20,14 +24,17 @@ import java.util.List;
 
 /**
  * Instances for their owners, from {@code gpumarket.rentals} (request, refusal, placement,
- * contract extensions),
- * {@code gpumarket.status} (every status with its reason) and {@code gpumarket.ledger} (what each
+ * contract extensions, bid changes: the latest by meter),
+ * {@code gpumarket.status} (every status with its reason), {@code gpumarket.machines} (where the
+ * agent says a running container is reached) and {@code gpumarket.ledger} (what each
  * has cost so far: usage charges, a reservation's prepayment less its refund; billing books each
  * once, and offsets commit with the rows). Every event only sets the columns of its own source,
  * so a rebuild that interleaves the topics differently writes the same rows.
  */
 @ApplicationScoped
 public class InstancesProjection implements Projection {
+    /** The environment variable a Jupyter container finds its login token in. */
+    public static final String JUPYTER_TOKEN = "GPUMARKET_JUPYTER_TOKEN";
     private final EntityManager em;
 
     public InstancesProjection(EntityManager em) {
@@ -41,7 +48,7 @@ public class InstancesProjection implements Projection {
 
     @Override
     public List<TopicSpec<? extends Event>> topics() {
-        return List.of(Topics.RENTALS, Topics.STATUS, Topics.LEDGER);
+        return List.of(Topics.RENTALS, Topics.STATUS, Topics.LEDGER, Topics.MACHINES);
     }
 
     @Override
@@ -62,12 +69,30 @@ public class InstancesProjection implements Projection {
             i.createdAt = r.meta().occurredAt();
             i.endDate = r.contract().endDate();
             i.pricePerHour = Math.multiplyExact(r.contract().gpuPricePerHourMicros(), r.contract().numGpus());
+            i.rentalType = r.contract().type().wire();
+            i.launchMode = r.container().launchMode();
+            i.jupyterToken = r.container().env() == null ? null : r.container().env().get(JUPYTER_TOKEN);
+            Reservation term = r.contract().reservation();
+            if (term != null) {
+                i.reservedMonths = term.months();
+                i.reservedDiscountBps = term.discountBps();
+                i.reservedUntil = term.until();
+                i.prepaid = term.prepaidMicros();
+            }
         } else if (event instanceof RentalRejected r) {
             refuse(r.instanceId(), r.reason().wire(), r.detail());
         } else if (event instanceof PlacementRefused r) {
             refuse(r.instanceId(), r.reason().wire(), r.detail());
         } else if (event instanceof GpusAllocated a) {
             InstanceRow.of(a.instanceId()).placed = true;
+        } else if (event instanceof PlacementAccepted a) {
+            InstanceRow.of(a.instanceId()).placed = true;
+        } else if (event instanceof BidChanged b) {
+            InstanceRow i = InstanceRow.of(b.instanceId());
+            if (b.meter() > i.bidMeter) {
+                i.bidMeter = b.meter();
+                i.bid = b.bidPerHourMicros();
+            }
         } else if (event instanceof MeteringPaused mp) {
             InstanceRow.of(mp.instanceId()).chargingPaused = true;
         } else if (event instanceof MeteringResumed mr) {
@@ -96,6 +121,11 @@ public class InstancesProjection implements Projection {
                 i.statusReason = s.reason();
                 i.statusSeq = s.meta().seq();
             }
+        } else if (event instanceof ContainerReported r && r.access() != null && r.instanceId() != null) {
+            InstanceRow i = InstanceRow.of(r.instanceId());
+            i.accessHost = r.access().host();
+            i.sshPort = r.access().sshPort();
+            i.jupyterPort = r.access().jupyterPort();
         } else if (event instanceof InstancePosting c) {
             InstanceRow i = InstanceRow.of(c.instanceId());
             i.costSoFar = Math.subtractExact(i.costSoFar, c.amountMicros());

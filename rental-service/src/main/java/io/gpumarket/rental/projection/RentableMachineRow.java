@@ -29,6 +29,14 @@ public class RentableMachineRow extends PanacheEntityBase {
     public Long bandwidthPrice;
     @Column(name = "min_gpus")
     public Integer minGpus;
+    @Column(name = "cpu_cores")
+    public Integer cpuCores;
+    @Column(name = "ram_gb")
+    public Integer ramGb;
+    @Column(name = "min_bid")
+    public Long minBid;
+    @Column(name = "reserved_discount_max_bps")
+    public Integer reservedDiscountMaxBps;
     @Column(name = "end_date")
     public Instant endDate;
 }

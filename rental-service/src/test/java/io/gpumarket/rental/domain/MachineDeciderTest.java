@@ -312,6 +312,25 @@ class MachineDeciderTest extends MachineHarness {
     }
 
     @Test
+    void nothingIsMeteredWhileTheMachineIsOfflineAndRentersAreTold() {
+        given(registered(1), online(), listed());
+        String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();
+        when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(1));
+        List<Event> gone = when(new io.gpumarket.events.machine.MachineEvent.MachineWentOffline(meta(MACHINE),
+                "3 heartbeats missed", List.of("i-1")), T0.plusSeconds(11));
+        assertThat(((UsageRecorded) gone.get(0)).onlineSeconds()).as("metered up to the loss").isEqualTo(10);
+        assertThat(((NoticeIssued) gone.get(1)).kind()).isEqualTo("machine-offline");
+        assertThat(tick(T0.plusSeconds(600))).as("nothing while offline").isEmpty();
+        List<Event> back = when(new io.gpumarket.events.machine.MachineEvent.MachineCameOnline(
+                io.gpumarket.events.EventMeta.of(java.util.UUID.randomUUID(), MACHINE, 0, T0.plusSeconds(900)), "1"),
+                T0.plusSeconds(900));
+        assertThat(((NoticeIssued) back.get(0)).kind()).isEqualTo("machine-online");
+        UsageRecorded after = (UsageRecorded) tick(T0.plusSeconds(905)).get(0);
+        assertThat(after.start()).isEqualTo(T0.plusSeconds(900));
+        assertThat(after.onlineSecondsTotal()).as("10 s before, 5 s after: the dead time is free").isEqualTo(15);
+    }
+
+    @Test
     void aStartWaitsInSchedulingUntilItsGpusAreFree() {
         given(registered(1), online(), listed());
         String work = ((WorkIssued) when(placement("i-1", 1), T0).get(2)).workId();

@@ -22,7 +22,8 @@ class RentalProcessorTest {
                     || t == RentalEvent.InstanceReleased.class || t == RentalEvent.TerminationRequested.class
                     || t == RentalEvent.OwnerSuspended.class || t == RentalEvent.OwnerReactivated.class
                     || t == RentalEvent.StopRequested.class || t == RentalEvent.StartRequested.class
-                    || t == RentalEvent.BidChangeRequested.class;
+                    || t == RentalEvent.BidChangeRequested.class || t == RentalEvent.RestartRequested.class
+                    || t == RentalEvent.SshKeysChangeRequested.class;
             assertThat(isInput(t)).as(t.getSimpleName()).isEqualTo(crossAggregate);
         }
         for (Class<?> t : EventTypes.concrete(StatusEvent.class)) {

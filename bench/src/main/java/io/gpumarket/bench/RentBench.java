@@ -1,0 +1,354 @@
+package io.gpumarket.bench;
+
+import io.gpumarket.events.Topics;
+import io.gpumarket.events.agent.AgentFrameListener;
+import io.gpumarket.events.agent.AgentMessage;
+import io.gpumarket.events.heartbeat.HeartbeatEvent.GpuReading;
+import io.gpumarket.events.machine.ContainerState;
+import io.gpumarket.events.offer.OfferIds;
+import io.gpumarket.events.serde.EventJson;
+import io.gpumarket.events.status.InstanceStatus;
+import io.gpumarket.events.status.StatusEvent;
+import io.gpumarket.events.status.StatusEvent.InstanceStatusChanged;
+import io.gpumarket.stack.DemoHost;
+import io.gpumarket.stack.Http;
+import io.gpumarket.stack.LocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench/run rentals}: rents at a fixed rate through the gateway, on {@code --machines}
+ * machines whose simulated agents acknowledge work at once, and terminates each instance as soon
+ * as it is online, so the load stays steady. Measures, from each rent's scheduled start (open loop,
+ * so a slow system cannot slow the load down): the {@code POST /instances} answer (it waits for the
+ * decision) and the {@code online} status on the log; the CPU each process used; and, in the same
+ * run, Kafka's own end-to-end latency tool (produce, then consume, one record at a time).
+ */
+@Command(name = "rentals", mixinStandardHelpOptions = true,
+        description = "Rents per second to online through the gateway, vs Kafka's end-to-end latency tool.")
+final class RentBench implements Callable<Integer> {
+    @Option(names = "--rate", defaultValue = "200", description = "rents started per second")
+    int rate;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "measured seconds")
+    int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "20")
+    int warmupSeconds;
+
+    @Option(names = "--machines", defaultValue = "100", description = "4-GPU machines rented one GPU at a time")
+    int machines;
+
+    @Option(names = "--clients", defaultValue = "200", description = "client accounts the rents rotate over")
+    int clients;
+
+    @Option(names = "--latency-records", defaultValue = "5000", description = "records for Kafka's end-to-end latency tool")
+    int latencyRecords;
+
+    @Option(names = "--out", defaultValue = "bench/results/rentals.json")
+    Path out;
+
+    @Option(names = "--keep", description = "keep the run directory (logs)")
+    boolean keep;
+
+    private final HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8))
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+    private final Map<String, String> instanceKey = new ConcurrentHashMap<>();
+    private final Latencies answered = new Latencies();
+    private final Latencies online = new Latencies();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean measuring;
+    private URI gateway;
+
+    @Override
+    public Integer call() throws Exception {
+        return BenchRun.run("rentals", keep, out, (stack, runDir, report) -> {
+            gateway = stack.gateway();
+            Http http = new Http(gateway);
+            ExecutorService setup = Executors.newFixedThreadPool(16);
+            List<Agent> agents = new ArrayList<>();
+            try {
+                String hostKey = http.post("/api/v1/accounts", null, Map.of("name", "bench host", "email",
+                        "host@example.com", "role", "host")).expect(201).text("apiKey");
+                HttpClient ws = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+                List<String> machineIds = new ArrayList<>();
+                for (int i = 0; i < machines; i++) {
+                    var m = http.post("/api/v1/machines", hostKey, DemoHost.machineSpec("rig-" + i, 4)).expect(201);
+                    agents.add(new Agent(ws, URI.create("ws://" + gateway.getAuthority() + "/api/v1/agent"),
+                            m.text("id"), m.text("agentToken")));
+                    machineIds.add(m.text("id"));
+                }
+                for (Agent a : agents) {
+                    a.welcomed.get(60, TimeUnit.SECONDS);
+                }
+                awaitOnline(http, hostKey, machineIds);
+                for (String id : machineIds) {
+                    http.put("/api/v1/machines/" + id + "/listing", hostKey, DemoHost.listing("0.400000")).expect(200);
+                }
+                List<String> keys = openClients(http, setup);
+                report.put("setup", Map.of("ratePerSecond", rate, "machines", machines, "gpusPerMachine", 4,
+                        "clients", clients, "rentedGpusEach", 1, "agent", "simulated: acknowledges work at once"));
+                try (var statuses = new StatusWatcher(stack.kafkaBootstrapServers())) {
+                    statuses.start();
+                    report.put("rentToOnline", load(stack, machineIds, keys));
+                }
+                report.put("kafkaEndToEndLatency", EndToEndLatency.run(BenchRun.home(), stack.kafkaBootstrapServers(),
+                        latencyRecords, 1024));
+                report.put("comparison", compare(report));
+            } finally {
+                agents.forEach(Agent::close);
+                setup.shutdownNow();
+            }
+        });
+    }
+
+    private void awaitOnline(Http http, String hostKey, List<String> ids) throws InterruptedException {
+        for (String id : ids) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!http.get("/api/v1/machines/" + id, hostKey).expect(200).body().get("online").asBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("machine " + id + " did not come online");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private List<String> openClients(Http http, ExecutorService pool) throws Exception {
+        List<CompletableFuture<String>> keys = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int n = i;
+            keys.add(CompletableFuture.supplyAsync(() -> {
+                String key = http.post("/api/v1/accounts", null, Map.of("name", "client " + n, "email",
+                        "client" + n + "@example.com", "role", "client")).expect(201).text("apiKey");
+                http.post("/api/v1/account/deposits", key, Map.of("amount", "10000")).expect(201);
+                return key;
+            }, pool));
+        }
+        List<String> out = new ArrayList<>();
+        for (var k : keys) {
+            out.add(k.get());
+        }
+        return out;
+    }
+
+    /** Starts {@code rate} rents per second for the warm-up and the measured seconds, round robin over machines and clients. */
+    private Map<String, Object> load(LocalStack stack, List<String> machineIds, List<String> keys) throws Exception {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        long periodNanos = 1_000_000_000L / rate;
+        long t0 = System.nanoTime();
+        AtomicLong n = new AtomicLong();
+        ticker.scheduleAtFixedRate(() -> {
+            long i = n.getAndIncrement();
+            rent(t0 + i * periodNanos, OfferIds.of(machineIds.get((int) (i % machineIds.size())), 1),
+                    keys.get((int) (i % keys.size())));
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        Thread.sleep(warmupSeconds * 1000L);
+        measuring = true;
+        CpuClock cpu = CpuClock.start(stack, List.of("gateway", "rental-service", "node-service", "offer-service",
+                "billing-service"), "load generator and simulated agents");
+        long m0 = System.nanoTime();
+        long started0 = n.get();
+        Thread.sleep(seconds * 1000L);
+        double elapsed = (System.nanoTime() - m0) / 1e9;
+        long started = n.get() - started0;
+        measuring = false;
+        Map<String, Object> cpuUse = cpu.stop();
+        ticker.shutdownNow();
+        Thread.sleep(5_000);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("measuredSeconds", Latencies.round(elapsed));
+        result.put("rentsStartedPerSecond", Latencies.round(started / elapsed));
+        synchronized (this) {
+            result.put("postAnswered", answered.summary(elapsed));
+            result.put("online", online.summary(elapsed));
+        }
+        result.put("refused", refused.get());
+        result.put("failed", failed.get());
+        result.put("cpu", cpuUse);
+        return result;
+    }
+
+    private void rent(long scheduledAt, String offerId, String key) {
+        var body = "{\"offerId\":\"" + offerId + "\",\"image\":\"busybox\",\"diskGb\":8,\"launchMode\":\"args\"}";
+        var request = HttpRequest.newBuilder(gateway.resolve("/api/v1/instances")).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+            long took = System.nanoTime() - scheduledAt;
+            if (e != null || r.statusCode() >= 500) {
+                failed.incrementAndGet();
+            } else if (r.statusCode() == 202) {
+                String id = r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+                startedAt.put(id, scheduledAt);
+                record(answered, took);
+                instanceKey.put(id, key);
+            } else {
+                refused.incrementAndGet();
+            }
+        });
+    }
+
+    private synchronized void record(Latencies l, long nanos) {
+        if (measuring) {
+            l.add(nanos);
+        }
+    }
+
+    /** An instance is online: its latency counts, and it is terminated at once. */
+    private void wentOnline(String instanceId, long seenAt) {
+        Long start = startedAt.remove(instanceId);
+        String key = instanceKey.remove(instanceId);
+        if (start == null || key == null) {
+            return;
+        }
+        record(online, seenAt - start);
+        client.sendAsync(HttpRequest.newBuilder(gateway.resolve("/api/v1/instances/" + instanceId))
+                .header("Authorization", "Bearer " + key).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> compare(Map<String, Object> report) {
+        Map<String, Object> ours = (Map<String, Object>) ((Map<String, Object>) report.get("rentToOnline")).get("online");
+        Map<String, Object> kafka = (Map<String, Object>) report.get("kafkaEndToEndLatency");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("target", "p50 <= 25 ms, p99 <= 100 ms at " + rate + " rents/s");
+        out.put("onlineP50Ms", ours.get("p50Ms"));
+        out.put("onlineP99Ms", ours.get("p99Ms"));
+        out.put("kafkaEndToEndP50Ms", kafka.get("p50Ms"));
+        out.put("kafkaEndToEndP99Ms", kafka.get("p99Ms"));
+        out.put("targetMet", ((Number) ours.get("p50Ms")).doubleValue() <= 25
+                && ((Number) ours.get("p99Ms")).doubleValue() <= 100);
+        return out;
+    }
+
+    /** Reads the status topic from its end and hands each {@code online} on to {@link #wentOnline}. */
+    private final class StatusWatcher extends Thread implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private volatile boolean running = true;
+
+        StatusWatcher(String bootstrap) {
+            super("status-watcher");
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("key.deserializer", StringDeserializer.class.getName());
+            p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+            p.put("isolation.level", "read_committed");
+            p.put("fetch.max.wait.ms", "5");
+            consumer = new KafkaConsumer<>(p);
+            List<TopicPartition> parts = consumer.partitionsFor(Topics.STATUS.name()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running) {
+                    for (var r : consumer.poll(Duration.ofMillis(50))) {
+                        long seen = System.nanoTime();
+                        StatusEvent e = EventJson.read(r.value(), StatusEvent.class);
+                        if (e instanceof InstanceStatusChanged s && s.status() == InstanceStatus.ONLINE) {
+                            wentOnline(s.instanceId(), seen);
+                        }
+                    }
+                }
+            } finally {
+                consumer.close();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            join(5_000);
+        }
+    }
+
+    /** A machine's agent that does every piece of work at once and beats at the interval it is told. */
+    private static final class Agent extends AgentFrameListener {
+        final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+        private final WebSocket socket;
+        private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+        private final AtomicLong seq = new AtomicLong();
+        private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+
+        Agent(HttpClient client, URI channel, String machineId, String token) throws Exception {
+            socket = client.newWebSocketBuilder().header("Authorization", "Bearer " + token).buildAsync(channel, this)
+                    .get(30, TimeUnit.SECONDS);
+            send(new AgentMessage.Hello(machineId, UUID.randomUUID().toString(), "bench"));
+        }
+
+        @Override
+        protected void onFrame(String frame) {
+            AgentMessage m;
+            try {
+                m = EventJson.mapper().readValue(frame, AgentMessage.class);
+            } catch (java.io.IOException e) {
+                return;
+            }
+            if (m instanceof AgentMessage.Welcome w && !welcomed.isDone()) {
+                beats.scheduleAtFixedRate(this::beat, 0, w.heartbeatIntervalSeconds(), TimeUnit.SECONDS);
+                welcomed.complete(null);
+            } else if (m instanceof AgentMessage.Work w) {
+                ContainerState done = switch (w.action()) {
+                    case START, RESTART, UPDATE_KEYS -> ContainerState.RUNNING;
+                    case STOP -> ContainerState.STOPPED;
+                    case TERMINATE -> ContainerState.REMOVED;
+                };
+                send(new AgentMessage.Report(w.workId(), w.instanceId(), done, "bench"));
+            }
+        }
+
+        private void beat() {
+            List<GpuReading> gpus = List.of(new GpuReading(0, 0, 0, 40, null), new GpuReading(1, 0, 0, 40, null),
+                    new GpuReading(2, 0, 0, 40, null), new GpuReading(3, 0, 0, 40, null));
+            send(new AgentMessage.Heartbeat(seq.incrementAndGet(), Instant.now(), gpus, "550.54.15", "12.4", 1500L,
+                    List.of(), List.of()));
+        }
+
+        private synchronized void send(AgentMessage message) {
+            String text;
+            try {
+                text = EventJson.mapper().writerFor(AgentMessage.class).writeValueAsString(message);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            sending = sending.thenCompose(v -> socket.sendText(text, true));
+        }
+
+        void close() {
+            beats.shutdownNow();
+            socket.abort();
+        }
+    }
+}
