@@ -62,7 +62,7 @@ final class RentBench implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "20")
     int warmupSeconds;
 
-    @Option(names = "--machines", defaultValue = "100", description = "4-GPU machines rented one GPU at a time")
+    @Option(names = "--machines", defaultValue = "40", description = "4-GPU machines rented one GPU at a time")
     int machines;
 
     @Option(names = "--clients", defaultValue = "200", description = "client accounts the rents rotate over")
@@ -84,7 +84,7 @@ final class RentBench implements Callable<Integer> {
     private final Latencies answered = new Latencies();
     private final Latencies online = new Latencies();
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
+    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private volatile boolean measuring;
     private URI gateway;
 
@@ -98,13 +98,17 @@ final class RentBench implements Callable<Integer> {
             try {
                 String hostKey = http.post("/api/v1/accounts", null, Map.of("name", "bench host", "email",
                         "host@example.com", "role", "host")).expect(201).text("apiKey");
-                HttpClient ws = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+                HttpClient ws = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
                 List<String> machineIds = new ArrayList<>();
+                List<String> tokens = new ArrayList<>();
                 for (int i = 0; i < machines; i++) {
                     var m = http.post("/api/v1/machines", hostKey, DemoHost.machineSpec("rig-" + i, 4)).expect(201);
-                    agents.add(new Agent(ws, URI.create("ws://" + gateway.getAuthority() + "/api/v1/agent"),
-                            m.text("id"), m.text("agentToken")));
                     machineIds.add(m.text("id"));
+                    tokens.add(m.text("agentToken"));
+                }
+                URI channel = URI.create("ws://" + gateway.getAuthority() + "/api/v1/agent");
+                for (int i = 0; i < machines; i++) {
+                    agents.add(new Agent(ws, channel, machineIds.get(i), tokens.get(i)));
                 }
                 for (Agent a : agents) {
                     a.welcomed.get(60, TimeUnit.SECONDS);
@@ -114,14 +118,15 @@ final class RentBench implements Callable<Integer> {
                     http.put("/api/v1/machines/" + id + "/listing", hostKey, DemoHost.listing("0.400000")).expect(200);
                 }
                 List<String> keys = openClients(http, setup);
+                // the raw limit first, on the idle broker
+                report.put("kafkaEndToEndLatency", EndToEndLatency.run(BenchRun.home(), stack.kafkaBootstrapServers(),
+                        latencyRecords, 1024));
                 report.put("setup", Map.of("ratePerSecond", rate, "machines", machines, "gpusPerMachine", 4,
                         "clients", clients, "rentedGpusEach", 1, "agent", "simulated: acknowledges work at once"));
                 try (var statuses = new StatusWatcher(stack.kafkaBootstrapServers())) {
                     statuses.start();
                     report.put("rentToOnline", load(stack, machineIds, keys));
                 }
-                report.put("kafkaEndToEndLatency", EndToEndLatency.run(BenchRun.home(), stack.kafkaBootstrapServers(),
-                        latencyRecords, 1024));
                 report.put("comparison", compare(report));
             } finally {
                 agents.forEach(Agent::close);
@@ -192,7 +197,7 @@ final class RentBench implements Callable<Integer> {
             result.put("online", online.summary(elapsed));
         }
         result.put("refused", refused.get());
-        result.put("failed", failed.get());
+        result.put("failed", new java.util.TreeMap<>(failures));
         result.put("cpu", cpuUse);
         return result;
     }
@@ -204,7 +209,8 @@ final class RentBench implements Callable<Integer> {
         client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             long took = System.nanoTime() - scheduledAt;
             if (e != null || r.statusCode() >= 500) {
-                failed.incrementAndGet();
+                String why = e != null ? e.getClass().getSimpleName() : "HTTP " + r.statusCode();
+                failures.computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
             } else if (r.statusCode() == 202) {
                 String id = r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
                 startedAt.put(id, scheduledAt);
@@ -304,7 +310,7 @@ final class RentBench implements Callable<Integer> {
 
         Agent(HttpClient client, URI channel, String machineId, String token) throws Exception {
             socket = client.newWebSocketBuilder().header("Authorization", "Bearer " + token).buildAsync(channel, this)
-                    .get(30, TimeUnit.SECONDS);
+                    .get(60, TimeUnit.SECONDS);
             send(new AgentMessage.Hello(machineId, UUID.randomUUID().toString(), "bench"));
         }
 

@@ -75,16 +75,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Consumes(MediaType.APPLICATION_JSON)
 public class InstancesResource {
     static final int MAX_ENV_BYTES = 32 * 1024;
+    private static final long DECISION_LOOK_MILLIS = 250;
     private static final Set<String> ENDED = Set.of("terminating", "terminated", "rental_error");
 
     private final EventPublisher publisher;
     private final Callers callers;
     private final OwnInstances ownInstances;
+    private final RentalDecisions decisions;
     private final Clock clock;
     private final Duration decisionWait;
 
-    public InstancesResource(EventPublisher publisher, Callers callers, OwnInstances ownInstances, Clock clock,
+    public InstancesResource(EventPublisher publisher, Callers callers, OwnInstances ownInstances,
+            RentalDecisions decisions, Clock clock,
             @ConfigProperty(name = "gpumarket.rental.decision-wait") Duration decisionWait) {
+        this.decisions = decisions;
         this.publisher = publisher;
         this.callers = callers;
         this.ownInstances = ownInstances;
@@ -138,10 +142,16 @@ public class InstancesResource {
                 : UUID.nameUUIDFromBytes(("instance:" + account + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
                         .toString();
         InstanceRow earlier = InstanceRow.findById(instanceId);
-        if (earlier == null || !earlier.requested()) {
-            publisher.publish(request(account, instanceId, body));
+        var decision = decisions.expect(instanceId);
+        InstanceRow decided;
+        try {
+            if (earlier == null || !earlier.requested()) {
+                publisher.publish(request(account, instanceId, body));
+            }
+            decided = awaitDecision(instanceId, decision);
+        } finally {
+            decisions.forget(instanceId);
         }
-        InstanceRow decided = awaitDecision(instanceId);
         if (decided != null && decided.refusal != null) {
             throw Problem.conflict(decided.refusal + ": " + decided.refusalReason);
         }
@@ -248,23 +258,23 @@ public class InstancesResource {
         return bid;
     }
 
-    /** The instance once placed or refused, or null if that took longer than the decision wait. */
-    private InstanceRow awaitDecision(String instanceId) {
+    /**
+     * The instance once placed or refused, or null if that took longer than the decision wait:
+     * woken by this replica's projection, and looking at the database every
+     * {@value #DECISION_LOOK_MILLIS} ms in case another replica projected it.
+     */
+    private InstanceRow awaitDecision(String instanceId, java.util.concurrent.CompletableFuture<Void> decision) {
         long deadline = System.nanoTime() + decisionWait.toNanos();
         while (true) {
             InstanceRow row = QuarkusTransaction.requiringNew().call(() -> InstanceRow.<InstanceRow>findById(instanceId));
             if (row != null && (row.placed || row.refusal != null)) {
                 return row;
             }
-            if (System.nanoTime() > deadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 return null;
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+            decisions.await(decision, Duration.ofNanos(Math.min(left, DECISION_LOOK_MILLIS * 1_000_000L)));
         }
     }
 

@@ -18,6 +18,7 @@ import io.gpumarket.events.rental.RentalEvent.RentalRejected;
 import io.gpumarket.events.rental.RentalEvent.RentalRequested;
 import io.gpumarket.events.status.StatusEvent.InstanceStatusChanged;
 import io.gpumarket.kit.projection.Projection;
+import io.gpumarket.rental.api.RentalDecisions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.List;
@@ -36,9 +37,17 @@ public class InstancesProjection implements Projection {
     /** The environment variable a Jupyter container finds its login token in. */
     public static final String JUPYTER_TOKEN = "GPUMARKET_JUPYTER_TOKEN";
     private final EntityManager em;
+    private final RentalDecisions decisions;
 
-    public InstancesProjection(EntityManager em) {
+    public InstancesProjection(EntityManager em, RentalDecisions decisions) {
         this.em = em;
+        this.decisions = decisions;
+    }
+
+    /** Rental requests waiting in this replica learn their decision once it is committed here. */
+    @Override
+    public void committed(List<Event> events) {
+        decisions.committed(events);
     }
 
     @Override

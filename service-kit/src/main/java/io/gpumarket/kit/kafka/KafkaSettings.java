@@ -84,6 +84,11 @@ public class KafkaSettings {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, service.artifact() + "-" + transactionalId + "-" + instanceId);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        // a transaction that starts while the previous one's markers are still being written is told
+        // CONCURRENT_TRANSACTIONS and retried: within milliseconds, not after the default backoff
+        // that grows to a second
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+        p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
         return p;
     }
 
