@@ -183,6 +183,9 @@ public class InstancesResource {
                 || !OfferIds.chunkSizes(m.gpuCount, m.minGpus).contains(ref.numGpus)) {
             throw Problem.conflict("offer_unavailable: the offer is not on the market now");
         }
+        if (m.diskGb != null && body.diskGb() > m.diskGb) {
+            throw Problem.invalid("diskGb", "at most " + m.diskGb + " GB on this machine");
+        }
         List<String> keys = new ArrayList<>();
         if (!body.launchMode().equals("args") || body.sshKeyId() != null) {
             if (body.sshKeyId() == null) {

@@ -253,6 +253,9 @@ public final class MachineDecider {
             reason = RejectionReason.BID_TOO_LOW;
             refusal = "the bid of " + Money.format(c.gpuPricePerHourMicros()) + " per GPU-hour is below the host's"
                     + " minimum of " + Money.format(m.listing.minBidPerHourMicros());
+        } else if (refusal == null && c.diskGb() > m.freeDiskGb()) {
+            reason = RejectionReason.DISK_TAKEN;
+            refusal = c.diskGb() + " GB of disk asked, " + Math.max(0, m.freeDiskGb()) + " GB free";
         } else if (refusal == null && claimable.cardinality() < c.numGpus()) {
             reason = RejectionReason.GPUS_TAKEN;
             refusal = c.numGpus() + " GPUs asked, " + free.cardinality() + " free"
@@ -564,6 +567,7 @@ public final class MachineDecider {
     public static void evolve(MachineRentals m, Event e) {
         if (e instanceof MachineRegistered r) {
             m.gpuCount = r.spec().gpuCount();
+            m.diskGb = r.spec().diskGb();
         } else if (e instanceof MachineCameOnline c) {
             boolean wasOffline = !m.online;
             m.online = true;

@@ -20,6 +20,7 @@ public final class MachineRentals {
     final String machineId;
     long version;
     int gpuCount;
+    int diskGb;
     boolean online;
     boolean maintenance;
     ListingTerms listing;
@@ -30,6 +31,17 @@ public final class MachineRentals {
 
     public MachineRentals(String machineId) {
         this.machineId = machineId;
+    }
+
+    /** Disk not reserved by an instance that keeps one (every instance until it is terminated or failed). */
+    int freeDiskGb() {
+        int used = 0;
+        for (Instance i : instances.values()) {
+            if (i.status != InstanceStatus.TERMINATED && i.status != InstanceStatus.RENTAL_ERROR) {
+                used += i.contract.diskGb();
+            }
+        }
+        return diskGb - used;
     }
 
     /** GPUs that work and no instance holds. */

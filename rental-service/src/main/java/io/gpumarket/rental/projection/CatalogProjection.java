@@ -43,6 +43,7 @@ public class CatalogProjection implements Projection {
             m.gpuCount = r.spec().gpuCount();
             m.gpuModel = r.spec().gpuModel();
             m.cpuCores = r.spec().cpuCores();
+            m.diskGb = r.spec().diskGb();
             m.ramGb = r.spec().ramGb();
             for (int n = 1; n <= m.gpuCount; n++) {
                 String id = OfferIds.of(m.machineId, n);

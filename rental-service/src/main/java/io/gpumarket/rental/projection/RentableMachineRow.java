@@ -29,6 +29,8 @@ public class RentableMachineRow extends PanacheEntityBase {
     public Long bandwidthPrice;
     @Column(name = "min_gpus")
     public Integer minGpus;
+    @Column(name = "disk_gb")
+    public Integer diskGb;
     @Column(name = "cpu_cores")
     public Integer cpuCores;
     @Column(name = "ram_gb")

@@ -61,6 +61,19 @@ class MachineDeciderTest extends MachineHarness {
     }
 
     @Test
+    void aDiskIsReservedUntilItsInstanceIsGoneAndNoMoreThanTheMachineHasIsGiven() {
+        given(registered(4), online(), listed());
+        when(new io.gpumarket.events.rental.RentalEvent.PlacementRequested(meta(MACHINE), "big", ACCOUNT, HOST, null,
+                contract(1).withEndDate(END), CONTAINER), T0);
+        var fat = new io.gpumarket.events.rental.Contract(io.gpumarket.events.rental.RentalType.ONDEMAND, "RTX 4090", 1,
+                1990, 500_000, 72_000, 0, END);
+        PlacementRefused refused = (PlacementRefused) when(new io.gpumarket.events.rental.RentalEvent.PlacementRequested(
+                meta(MACHINE), "fat", ACCOUNT, HOST, null, fat, CONTAINER), T0).get(0);
+        assertThat(refused.reason()).isEqualTo(RejectionReason.DISK_TAKEN);
+        assertThat(refused.detail()).isEqualTo("1990 GB of disk asked, 1980 GB free");
+    }
+
+    @Test
     void refusesWhenOfflineOrUnlisted() {
         given(registered(2), listed());
         assertThat(when(placement("i-1", 1), T0).get(0)).isInstanceOf(PlacementRefused.class);
