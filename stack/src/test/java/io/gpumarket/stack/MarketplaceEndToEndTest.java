@@ -442,7 +442,13 @@ class MarketplaceEndToEndTest {
         eventually(Duration.ofSeconds(30), () -> "stopped".equals(eve.instance(id).text("status")));
         assertThat(chunkSizes(host.machineId(), eve)).as("the GPUs are free while it is stopped").contains(4);
         advanceClocks(Duration.ofHours(2));
+        // someone rents the whole machine meanwhile: the start waits in scheduling until it is free
+        Client finn = Client.open("finn", "20.00");
+        String whole = finn.rent(find(offers, host.machineId(), 4).get("id").asText()).expect(202).text("id");
+        eventually(Duration.ofSeconds(30), () -> finn.is(whole, "online"));
         http.post("/api/v1/instances/" + id + "/start", eve.key, null).expect(202);
+        eventually(Duration.ofSeconds(30), () -> eve.is(id, "scheduling"));
+        http.delete("/api/v1/instances/" + whole, finn.key).expect(202);
         eventually(Duration.ofSeconds(30), () -> "online".equals(eve.instance(id).text("status")));
         advanceClocks(Duration.ofHours(1));
         http.delete("/api/v1/instances/" + id, eve.key).expect(202);
