@@ -1,6 +1,5 @@
 package io.gpumarket.bench;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,22 +27,16 @@ final class EndToEndLatency {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
         }
-        String classpath = home.resolve("bench/target/lib").toString() + File.separator + "*";
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", classpath, "org.apache.kafka.tools.EndToEndLatency", bootstrap, topic, Integer.toString(records),
-                "all", Integer.toString(recordBytes));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("the end-to-end latency tool failed:\n" + output);
-        }
+        var tool = new KafkaTool("org.apache.kafka.tools.EndToEndLatency", "256m", List.of(bootstrap, topic,
+                Integer.toString(records), "all", Integer.toString(recordBytes)));
+        String output = tool.run(home, "the end-to-end latency tool");
         Matcher avg = AVG.matcher(output);
         Matcher pct = PERCENTILES.matcher(output);
         if (!avg.find() || !pct.find()) {
             throw new IllegalStateException("no summary in the end-to-end latency tool's output:\n" + output);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("command", "kafka-e2e-latency.sh " + String.join(" ", command.subList(5, command.size())));
+        out.put("command", tool.shown());
         out.put("records", records);
         out.put("recordBytes", recordBytes);
         out.put("avgMs", Double.parseDouble(avg.group(1)));

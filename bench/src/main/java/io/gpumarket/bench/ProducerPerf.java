@@ -1,7 +1,6 @@
 package io.gpumarket.bench;
 
 import io.gpumarket.events.Topics;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,17 +29,12 @@ final class ProducerPerf {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(Topics.HEARTBEATS.partitions()),
                     Optional.empty()))).all().get();
         }
-        String classpath = home.resolve("bench/target/lib").toString() + File.separator + "*";
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", classpath, "org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records",
+        var tool = new KafkaTool("org.apache.kafka.tools.ProducerPerformance", "512m", List.of("--topic", topic,
+                "--num-records",
                 Long.toString(records), "--record-size", Integer.toString(recordBytes), "--throughput", "-1",
                 "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true",
-                "linger.ms=5", "batch.size=262144");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("the producer perf tool failed:\n" + output);
-        }
+                "linger.ms=5", "batch.size=262144"));
+        String output = tool.run(home, "the producer perf tool");
         Matcher last = null;
         Matcher m = SUMMARY.matcher(output);
         while (m.find()) {
@@ -51,7 +45,7 @@ final class ProducerPerf {
             throw new IllegalStateException("no summary in the producer perf tool's output:\n" + output);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("command", String.join(" ", command.subList(4, command.size())));
+        out.put("command", tool.shown());
         out.put("records", Long.parseLong(last.group(1)));
         out.put("recordBytes", recordBytes);
         out.put("recordsPerSecond", Double.parseDouble(last.group(2)));

@@ -233,13 +233,7 @@ class BiddingAndReservationTest extends MachineHarness {
         log.addAll(when(change, T0.plusSeconds(6)));
         log.addAll(tick(T0.plusSeconds(10)));
 
-        List<Class<?>> order = List.of(io.gpumarket.events.machine.MachineEvent.class,
-                io.gpumarket.events.offer.OfferEvent.class, io.gpumarket.events.rental.RentalEvent.class,
-                io.gpumarket.events.status.StatusEvent.class, io.gpumarket.events.usage.UsageEvent.class);
-        MachineRentals replayed = new MachineRentals(MACHINE);
-        for (Class<?> topic : order) {
-            log.stream().filter(topic::isInstance).forEach(e -> MachineDecider.evolve(replayed, e));
-        }
+        MachineRentals replayed = replayTopicByTopic(log);
         for (Instance live : machine.instances.values()) {
             Instance again = replayed.instances.get(live.id);
             assertThat(again.meter).isEqualTo(live.meter);

@@ -199,14 +199,7 @@ class MachineDeciderTest extends MachineHarness {
         log.addAll(when(log.get(log.size() - 1), T0.plusSeconds(10)));
         log.addAll(tick(T0.plusSeconds(16)));
 
-        // recovery reads machines and offers, then rentals, then status, then usage
-        List<Class<?>> order = List.of(io.gpumarket.events.machine.MachineEvent.class,
-                io.gpumarket.events.offer.OfferEvent.class, io.gpumarket.events.rental.RentalEvent.class,
-                io.gpumarket.events.status.StatusEvent.class, io.gpumarket.events.usage.UsageEvent.class);
-        MachineRentals replayed = new MachineRentals(MACHINE);
-        for (Class<?> topic : order) {
-            log.stream().filter(topic::isInstance).forEach(e -> MachineDecider.evolve(replayed, e));
-        }
+        MachineRentals replayed = replayTopicByTopic(log);
         assertThat(replayed.version).isEqualTo(machine.version);
         assertThat(replayed.instances.keySet()).isEqualTo(machine.instances.keySet());
         for (Instance live : machine.instances.values()) {

@@ -31,6 +31,18 @@ abstract class MachineHarness {
         return settled(MachineDecider.tick(machine, at), at);
     }
 
+    /** The state recovery reaches from {@code log}: machines and offers, then rentals, then status, then usage. */
+    static MachineRentals replayTopicByTopic(List<Event> log) {
+        List<Class<?>> order = List.of(io.gpumarket.events.machine.MachineEvent.class,
+                io.gpumarket.events.offer.OfferEvent.class, io.gpumarket.events.rental.RentalEvent.class,
+                io.gpumarket.events.status.StatusEvent.class, io.gpumarket.events.usage.UsageEvent.class);
+        MachineRentals replayed = new MachineRentals(MACHINE);
+        for (Class<?> topic : order) {
+            log.stream().filter(topic::isInstance).forEach(e -> MachineDecider.evolve(replayed, e));
+        }
+        return replayed;
+    }
+
     private List<Event> settled(List<Event> decided, Instant at) {
         List<Event> out = new ArrayList<>(decided);
         decided.forEach(e -> MachineDecider.evolve(machine, e));
