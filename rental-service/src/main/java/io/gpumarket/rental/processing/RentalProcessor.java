@@ -47,6 +47,19 @@ import java.util.Set;
 @ApplicationScoped
 public class RentalProcessor implements Processor<RentalPartition> {
 
+    /** Billing's standing changes, which the account passes on to its instances' machines. */
+    static final Set<Class<?>> ACCOUNT_STANDING = Set.of(AccountSuspended.class, AccountReactivated.class,
+            SuspensionGraceExpired.class);
+
+    /** The inputs a machine decides on: requests about its instances and the facts that move them. */
+    static final Set<Class<?>> MACHINE_DECISIONS = Set.of(PlacementRequested.class, TerminationRequested.class,
+            RentalEvent.OwnerSuspended.class, RentalEvent.OwnerReactivated.class, RentalEvent.StopRequested.class,
+            RentalEvent.StartRequested.class, RentalEvent.BidChangeRequested.class, RentalEvent.RestartRequested.class,
+            RentalEvent.SshKeysChangeRequested.class, MachineEvent.ContainerReported.class,
+            OfferEvent.ContractsExtended.class, MachineEvent.MaintenanceScheduled.class,
+            MachineEvent.GpuFaultReported.class, MachineEvent.MachineWentOffline.class,
+            MachineEvent.MachineCameOnline.class);
+
     @Override
     public String name() {
         return "rental-decider";
@@ -97,17 +110,9 @@ public class RentalProcessor implements Processor<RentalPartition> {
     public List<Event> decide(RentalPartition state, Event input, Instant now) {
         if (input instanceof RentalRequested r) {
             return AccountDecider.decide(state.account(r.aggregateId()), r, now);
-        } else if (input instanceof AccountSuspended || input instanceof AccountReactivated
-                || input instanceof SuspensionGraceExpired) {
+        } else if (ACCOUNT_STANDING.contains(input.getClass())) {
             return AccountDecider.decide(state.account(input.aggregateId()), (AccountEvent) input, now);
-        } else if (input instanceof PlacementRequested || input instanceof TerminationRequested
-                || input instanceof RentalEvent.OwnerSuspended || input instanceof RentalEvent.OwnerReactivated
-                || input instanceof RentalEvent.StopRequested || input instanceof RentalEvent.StartRequested
-                || input instanceof RentalEvent.BidChangeRequested || input instanceof RentalEvent.RestartRequested
-                || input instanceof RentalEvent.SshKeysChangeRequested
-                || input instanceof MachineEvent.ContainerReported || input instanceof OfferEvent.ContractsExtended
-                || input instanceof MachineEvent.MaintenanceScheduled || input instanceof MachineEvent.GpuFaultReported
-                || input instanceof MachineEvent.MachineWentOffline || input instanceof MachineEvent.MachineCameOnline) {
+        } else if (MACHINE_DECISIONS.contains(input.getClass())) {
             return MachineDecider.decide(state.machine(input.aggregateId()), input, now);
         }
         return List.of();

@@ -43,6 +43,26 @@ class RentalProcessorTest {
         }
     }
 
+    /**
+     * Every request on the rentals topic is decided by the account or the machine; every other
+     * input is a fact the processor only folds in, or one of the listed facts a decision follows.
+     */
+    @Test
+    void everyRequestIsDecidedByAnAccountOrAMachine() {
+        for (Class<?> t : EventTypes.concrete(RentalEvent.class)) {
+            if (isInput(t)) {
+                assertThat(t == RentalEvent.RentalRequested.class || t == RentalEvent.InstanceReleased.class
+                        || RentalProcessor.MACHINE_DECISIONS.contains(t)).as(t.getSimpleName()).isTrue();
+            }
+        }
+        for (Class<?> t : RentalProcessor.MACHINE_DECISIONS) {
+            assertThat(isInput(t)).as(t.getSimpleName()).isTrue();
+        }
+        for (Class<?> t : RentalProcessor.ACCOUNT_STANDING) {
+            assertThat(isInput(t)).as(t.getSimpleName()).isTrue();
+        }
+    }
+
     private boolean isInput(Class<?> type) {
         return processor.isInput(EventTypes.blank(type));
     }
