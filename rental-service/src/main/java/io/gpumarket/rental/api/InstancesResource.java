@@ -303,8 +303,7 @@ public class InstancesResource {
         if (ENDED.contains(status)) {
             throw Problem.conflict("the instance is " + status + " and cannot be terminated");
         }
-        publisher.publish(new TerminationRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
-                callers.requestId()), i.id, i.accountId, "terminated by its owner"));
+        publisher.publish(new TerminationRequested(toMachine(i), i.id, i.accountId, "terminated by its owner"));
         return Response.accepted(new Accepted(i.id, InstanceStatus.TERMINATING.wire())).build();
     }
 
@@ -316,8 +315,7 @@ public class InstancesResource {
         if (!status.equals("online")) {
             throw Problem.conflict("the instance is " + status + "; only an online instance can be stopped");
         }
-        publisher.publish(new StopRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
-                callers.requestId()), i.id, i.accountId));
+        publisher.publish(new StopRequested(toMachine(i), i.id, i.accountId));
         return Response.accepted(new Accepted(i.id, status)).build();
     }
 
@@ -332,8 +330,7 @@ public class InstancesResource {
         if (i.chargingPaused) {
             throw Problem.conflict("the account is suspended; a deposit reactivates it");
         }
-        publisher.publish(new StartRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
-                callers.requestId()), i.id, i.accountId));
+        publisher.publish(new StartRequested(toMachine(i), i.id, i.accountId));
         return Response.accepted(new Accepted(i.id, status)).build();
     }
 
@@ -355,8 +352,7 @@ public class InstancesResource {
         }
         RentableMachineRow m = RentableMachineRow.findById(i.machineId);
         long bid = bid(body.bidPerHour(), m);
-        publisher.publish(new BidChangeRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
-                callers.requestId()), i.id, i.accountId, bid));
+        publisher.publish(new BidChangeRequested(toMachine(i), i.id, i.accountId, bid));
         return Response.accepted(new Accepted(i.id, status)).build();
     }
 
@@ -369,8 +365,7 @@ public class InstancesResource {
         if (!status.equals("online")) {
             throw Problem.conflict("the instance is " + status + "; only an online instance can be restarted");
         }
-        publisher.publish(new RestartRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
-                callers.requestId()), i.id, i.accountId));
+        publisher.publish(new RestartRequested(toMachine(i), i.id, i.accountId));
         return Response.accepted(new Accepted(i.id, status)).build();
     }
 
@@ -397,9 +392,13 @@ public class InstancesResource {
             }
             keys.add(key.publicKey);
         }
-        publisher.publish(new SshKeysChangeRequested(new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(),
-                callers.requestId()), i.id, i.accountId, keys));
+        publisher.publish(new SshKeysChangeRequested(toMachine(i), i.id, i.accountId, keys));
         return Response.accepted(new Accepted(i.id, status)).build();
+    }
+
+    /** The envelope of a request about an instance, keyed by its machine, whose aggregate decides it. */
+    private EventMeta toMachine(InstanceRow i) {
+        return new EventMeta(UUID.randomUUID(), i.machineId, 0, clock.instant(), callers.requestId());
     }
 
     private InstanceRow own(String id) {
