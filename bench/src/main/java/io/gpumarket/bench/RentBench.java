@@ -81,9 +81,11 @@ final class RentBench implements Callable<Integer> {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
     private final Map<String, String> instanceKey = new ConcurrentHashMap<>();
+    /** Instances seen online before their POST was answered (the status can overtake the answer). */
+    private final Map<String, Long> onlineBeforeAnswer = new ConcurrentHashMap<>();
     private final Latencies answered = new Latencies();
     private final Latencies online = new Latencies();
-    private final AtomicLong refused = new AtomicLong();
+    private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private volatile boolean measuring;
     private URI gateway;
@@ -196,7 +198,7 @@ final class RentBench implements Callable<Integer> {
             result.put("postAnswered", answered.summary(elapsed));
             result.put("online", online.summary(elapsed));
         }
-        result.put("refused", refused.get());
+        result.put("refused", new java.util.TreeMap<>(refused));
         result.put("failed", new java.util.TreeMap<>(failures));
         result.put("cpu", cpuUse);
         return result;
@@ -209,17 +211,34 @@ final class RentBench implements Callable<Integer> {
         client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             long took = System.nanoTime() - scheduledAt;
             if (e != null || r.statusCode() >= 500) {
-                String why = e != null ? e.getClass().getSimpleName() : "HTTP " + r.statusCode();
+                String why = e != null ? rootCause(e) : "HTTP " + r.statusCode();
                 failures.computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
             } else if (r.statusCode() == 202) {
                 String id = r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-                startedAt.put(id, scheduledAt);
                 record(answered, took);
-                instanceKey.put(id, key);
+                Long seen;
+                synchronized (this) {
+                    startedAt.put(id, scheduledAt);
+                    instanceKey.put(id, key);
+                    seen = onlineBeforeAnswer.remove(id);
+                }
+                if (seen != null) {
+                    wentOnline(id, seen);
+                }
             } else {
-                refused.incrementAndGet();
+                String reason = r.body().matches("(?s).*\"detail\":\"([a-z_]+).*")
+                        ? r.body().replaceAll("(?s).*\"detail\":\"([a-z_]+).*", "$1") : "HTTP " + r.statusCode();
+                refused.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
             }
         });
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
     }
 
     private synchronized void record(Latencies l, long nanos) {
@@ -228,16 +247,41 @@ final class RentBench implements Callable<Integer> {
         }
     }
 
-    /** An instance is online: its latency counts, and it is terminated at once. */
+    /**
+     * An instance is online: its latency counts, and it is terminated at once; if its POST has not
+     * been answered yet, that happens when the answer arrives.
+     */
     private void wentOnline(String instanceId, long seenAt) {
-        Long start = startedAt.remove(instanceId);
-        String key = instanceKey.remove(instanceId);
-        if (start == null || key == null) {
-            return;
+        Long start;
+        String key;
+        synchronized (this) {
+            start = startedAt.remove(instanceId);
+            key = instanceKey.remove(instanceId);
+            if (start == null || key == null) {
+                onlineBeforeAnswer.put(instanceId, seenAt);
+                return;
+            }
         }
         record(online, seenAt - start);
+        terminate(instanceId, key, 1);
+    }
+
+    /**
+     * Deletes an instance, again after a pause while the API does not know it yet (404: its read
+     * model lags the log under load) or a previous attempt failed, so no instance outlives the run
+     * holding its GPUs.
+     */
+    private void terminate(String instanceId, String key, int attempt) {
         client.sendAsync(HttpRequest.newBuilder(gateway.resolve("/api/v1/instances/" + instanceId))
-                .header("Authorization", "Bearer " + key).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                .header("Authorization", "Bearer " + key).DELETE().build(), HttpResponse.BodyHandlers.discarding())
+                .whenComplete((r, e) -> {
+                    if ((e != null || r.statusCode() != 202) && attempt < 50) {
+                        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
+                                .execute(() -> terminate(instanceId, key, attempt + 1));
+                    } else if (e != null || r.statusCode() != 202) {
+                        failures.computeIfAbsent("terminate", k -> new AtomicLong()).incrementAndGet();
+                    }
+                });
     }
 
     @SuppressWarnings("unchecked")
