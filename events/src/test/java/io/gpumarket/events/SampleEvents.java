@@ -55,7 +55,7 @@ final class SampleEvents {
     static List<Event> all() {
         return List.of(
                 new AccountEvent.AccountOpened(meta("acc-1", 1), "Ada", "ada@example.com", Role.CLIENT),
-                new AccountEvent.ApiKeyIssued(meta("acc-1", 2), "key-1", "ab12cd", false),
+                new AccountEvent.ApiKeyIssued(meta("acc-1", 2), "key-1", "ab12cd", false, "ci deploys"),
                 new AccountEvent.ApiKeyRevoked(meta("acc-1", 3), "key-1"),
                 new AccountEvent.SshKeyAdded(meta("acc-1", 4), "ssh-1", "laptop", "ssh-ed25519 AAAAC3Nza test@host",
                         "SHA256:abc"),

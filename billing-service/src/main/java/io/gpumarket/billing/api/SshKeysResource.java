@@ -1,15 +1,11 @@
 package io.gpumarket.billing.api;
 
 import io.gpumarket.billing.domain.SshPublicKey;
-import io.gpumarket.billing.projection.AccountRow;
 import io.gpumarket.billing.projection.SshKeyRow;
-import io.gpumarket.events.EventMeta;
 import io.gpumarket.events.account.AccountEvent.SshKeyAdded;
 import io.gpumarket.events.account.AccountEvent.SshKeyRemoved;
 import io.gpumarket.kit.api.Callers;
 import io.gpumarket.kit.api.Problem;
-import io.gpumarket.kit.kafka.EventPublisher;
-import io.gpumarket.kit.projection.Projections;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -23,7 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,16 +30,12 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SshKeysResource {
-    private final EventPublisher publisher;
-    private final Projections projections;
+    private final AccountChanges changes;
     private final Callers callers;
-    private final Clock clock;
 
-    public SshKeysResource(EventPublisher publisher, Projections projections, Callers callers, Clock clock) {
-        this.publisher = publisher;
-        this.projections = projections;
+    public SshKeysResource(AccountChanges changes, Callers callers) {
+        this.changes = changes;
         this.callers = callers;
-        this.clock = clock;
     }
 
     public record NewSshKey(@NotBlank @Size(max = 100) String name, @NotBlank @Size(max = 16384) String publicKey) {}
@@ -68,8 +59,8 @@ public class SshKeysResource {
             throw Problem.invalid("publicKey", e.getMessage());
         }
         String id = UUID.randomUUID().toString();
-        var event = new SshKeyAdded(meta(account), id, body.name().trim(), key.line(), key.fingerprint());
-        projections.awaitApplied(publisher.publish(event), AccountsResource.READ_YOUR_WRITES);
+        var event = changes.publish(account, meta -> new SshKeyAdded(meta, id, body.name().trim(), key.line(),
+                key.fingerprint()));
         return Response.status(201).entity(new SshKey(id, event.name(), key.fingerprint(), key.line())).build();
     }
 
@@ -81,17 +72,8 @@ public class SshKeysResource {
         if (row == null || !row.accountId.equals(account)) {
             throw Problem.notFound("ssh key");
         }
-        projections.awaitApplied(publisher.publish(new SshKeyRemoved(meta(account), id)),
-                AccountsResource.READ_YOUR_WRITES);
+        changes.publish(account, meta -> new SshKeyRemoved(meta, id));
         return Response.noContent().build();
-    }
-
-    private EventMeta meta(String account) {
-        AccountRow a = AccountRow.findById(account);
-        if (a == null) {
-            throw Problem.notFound("account");
-        }
-        return new EventMeta(UUID.randomUUID(), account, a.version + 1, clock.instant(), callers.requestId());
     }
 
     private static SshKey view(SshKeyRow r) {

@@ -56,12 +56,14 @@ public class AccountsProjection implements Projection {
             row.accountId = k.aggregateId();
             row.keyHash = k.keyHash();
             row.readOnly = k.readOnly();
+            row.name = k.name();
             row.issuedAt = k.meta().occurredAt();
             row.persist();
         } else if (e instanceof ApiKeyRevoked r) {
             ApiKeyRow row = ApiKeyRow.findById(r.keyId());
             if (row != null) {
                 row.revoked = true;
+                row.revokedAt = r.meta().occurredAt();
             }
         } else if (e instanceof SshKeyAdded s) {
             SshKeyRow row = new SshKeyRow();

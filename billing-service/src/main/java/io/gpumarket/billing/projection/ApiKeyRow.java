@@ -20,7 +20,10 @@ public class ApiKeyRow extends PanacheEntityBase {
     public String keyHash;
     @Column(name = "read_only")
     public boolean readOnly;
+    public String name;
     public boolean revoked;
     @Column(name = "issued_at")
     public Instant issuedAt;
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
 }

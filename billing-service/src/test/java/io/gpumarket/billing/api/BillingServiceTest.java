@@ -211,6 +211,57 @@ class BillingServiceTest {
         as(client, "client").post("/api/v1/ops/billing-service/payout-runs").then().statusCode(403);
     }
 
+    @Test
+    void issuesListsAndRevokesApiKeysWithOnlyTheirHashesOnTheLog() throws Exception {
+        String client = open("client");
+        String other = open("client");
+        // ten keys issued at once by one account: none lost, each numbered after the other
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        List<java.util.concurrent.Future<Map<String, Object>>> issued = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            issued.add(pool.submit(() -> as(client, "client").body(Map.of("name", "key " + n, "readOnly", n % 2 == 0))
+                    .post("/api/v1/account/api-keys").then().statusCode(201).extract().<Map<String, Object>>path("")));
+        }
+        List<Map<String, Object>> created = new ArrayList<>();
+        for (var f : issued) {
+            created.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(created).allSatisfy(k -> assertThat((String) k.get("apiKey")).startsWith("gpm_").hasSize(47));
+        List<Map<String, Object>> listed = as(client, "client").get("/api/v1/account/api-keys").then().statusCode(200)
+                .extract().path("keys");
+        assertThat(listed).hasSize(11); // the first key and the ten
+        assertThat(listed).allSatisfy(k -> assertThat(k).doesNotContainKey("apiKey"));
+        assertThat(listed).filteredOn(k -> Boolean.TRUE.equals(k.get("readOnly"))).hasSize(5);
+        List<AccountEvent.ApiKeyIssued> onLog = LogWriter.readAll(kafka(), Topics.ACCOUNTS.name()).stream()
+                .filter(e -> e.aggregateId().equals(client) && e instanceof AccountEvent.ApiKeyIssued)
+                .map(e -> (AccountEvent.ApiKeyIssued) e).toList();
+        assertThat(onLog).hasSize(11);
+        assertThat(onLog.stream().map(e -> e.meta().seq()).distinct()).hasSize(11);
+        assertThat(onLog).allSatisfy(e -> assertThat(created.stream().map(k -> (String) k.get("apiKey")))
+                .doesNotContain(e.keyHash()));
+        assertThat(onLog.stream().map(AccountEvent.ApiKeyIssued::keyHash)).containsAll(created.stream()
+                .map(k -> io.gpumarket.events.account.KeyHash.of((String) k.get("apiKey"))).toList());
+
+        // another account's key is not found; revoking removes it from the list
+        String id = (String) created.get(0).get("id");
+        as(other, "client").delete("/api/v1/account/api-keys/" + id).then().statusCode(404)
+                .contentType("application/problem+json");
+        as(client, "client").delete("/api/v1/account/api-keys/" + id).then().statusCode(204);
+        as(client, "client").delete("/api/v1/account/api-keys/" + id).then().statusCode(404);
+        assertThat(LogWriter.readAll(kafka(), Topics.ACCOUNTS.name())).filteredOn(e -> e.aggregateId().equals(client)
+                && e instanceof AccountEvent.ApiKeyRevoked r && r.keyId().equals(id)).hasSize(1);
+        as(client, "client").get("/api/v1/account/api-keys").then().body("keys", hasSize(10));
+
+        // the last live key cannot be revoked; names are required and bounded
+        List<String> othersKeys = as(other, "client").get("/api/v1/account/api-keys").then().extract().path("keys.id");
+        as(other, "client").delete("/api/v1/account/api-keys/" + othersKeys.get(0)).then().statusCode(409);
+        as(client, "client").body(Map.of("name", "x".repeat(101))).post("/api/v1/account/api-keys").then()
+                .statusCode(400).body("errors[0].field", org.hamcrest.Matchers.containsString("name"));
+        as(client, "client").body(Map.of("readOnly", true)).post("/api/v1/account/api-keys").then().statusCode(400);
+    }
+
     static Contract contract(String model, long gpuPerHour, long storagePerGbMonth, long perTb) {
         return new Contract(RentalType.ONDEMAND, model, 1, 50, gpuPerHour, storagePerGbMonth, perTb,
                 Instant.now().plus(Duration.ofDays(30)));

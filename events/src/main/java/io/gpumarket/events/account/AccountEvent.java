@@ -15,8 +15,14 @@ public sealed interface AccountEvent extends Event {
     @JsonTypeName("account.opened.v1")
     record AccountOpened(EventMeta meta, String name, String email, Role role) implements AccountEvent {}
 
+    /** {@code name} is the label the owner gave the key (null for an account's first key). */
     @JsonTypeName("account.api-key-issued.v1")
-    record ApiKeyIssued(EventMeta meta, String keyId, String keyHash, boolean readOnly) implements AccountEvent {}
+    record ApiKeyIssued(EventMeta meta, String keyId, String keyHash, boolean readOnly, String name)
+            implements AccountEvent {
+        public ApiKeyIssued(EventMeta meta, String keyId, String keyHash, boolean readOnly) {
+            this(meta, keyId, keyHash, readOnly, null);
+        }
+    }
 
     @JsonTypeName("account.api-key-revoked.v1")
     record ApiKeyRevoked(EventMeta meta, String keyId) implements AccountEvent {}

@@ -1,0 +1,2 @@
+ALTER TABLE api_key ADD COLUMN name TEXT;
+ALTER TABLE api_key ADD COLUMN revoked_at TIMESTAMPTZ;
