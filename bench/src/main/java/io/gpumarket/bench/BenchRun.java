@@ -30,7 +30,8 @@ final class BenchRun {
         report.put("machine", Machine.describe(home));
         Thread stopOnSignal = new Thread(() -> LocalStack.down(runDir), "stop-bench-stack");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
-        LocalStack stack = LocalStack.up(new LocalStack.Options(home, runDir, true, "gpm_operator_bench").fullyCompiled());
+        LocalStack stack = LocalStack.up(new LocalStack.Options(home, runDir, true, "gpm_operator_bench").fullyCompiled()
+                .withoutRateLimits());
         try {
             scenario.measure(stack, runDir, report);
         } finally {

@@ -53,6 +53,68 @@ class GatewayAuthenticationTest {
         awaitStatus(key, "/api/v1/ops/gateway/projections", 401);
     }
 
+    @Test
+    void readOnlyKeysOnlyReadOperatorPathsNeedAnOperatorAndOddRequestsGetProblemJson() throws Exception {
+        String account = UUID.randomUUID().toString();
+        String full = "gpm_" + UUID.randomUUID();
+        String readOnly = "gpm_" + UUID.randomUUID();
+        publish(new AccountOpened(EventMeta.of(UUID.randomUUID(), account, 1, Instant.now()), "C", "c@example.com",
+                Role.CLIENT), new ApiKeyIssued(EventMeta.of(UUID.randomUUID(), account, 2, Instant.now()), "k-2",
+                KeyHash.of(full), false), new ApiKeyIssued(EventMeta.of(UUID.randomUUID(), account, 3, Instant.now()),
+                "k-3", KeyHash.of(readOnly), true, "dashboards"));
+        awaitStatus(readOnly, "/api/v1/account", 502);
+
+        // a read-only key reads (502: billing is not running here) but changes nothing
+        given().header("Authorization", "Bearer " + readOnly).contentType("application/json").body("{\"amount\":\"1\"}")
+                .post("/api/v1/account/deposits").then().statusCode(403).contentType("application/problem+json")
+                .body("detail", equalTo("this API key is read-only"));
+        given().header("Authorization", "Bearer " + readOnly).delete("/api/v1/instances/x").then().statusCode(403);
+        given().header("Authorization", "Bearer " + full).contentType("application/json").body("{\"amount\":\"1\"}")
+                .post("/api/v1/account/deposits").then().statusCode(502);
+        // operator paths: a client's key is refused at the gateway
+        given().header("Authorization", "Bearer " + full).get("/api/v1/ops/gateway/projections").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + full).post("/api/v1/ops/billing-service/payout-runs").then()
+                .statusCode(403);
+        // outside /api/v1, too long, malformed
+        given().get("/nowhere").then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + full).get("/api/v1/offers?q=" + "x".repeat(3000)).then()
+                .statusCode(414).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + full).contentType("application/json").body("x".repeat(1_100_000))
+                .post("/api/v1/instances").then().statusCode(413).contentType("application/problem+json");
+    }
+
+    @Test
+    void aFloodOfSearchesGets429WithRetryAfterWhileAnotherKeyStillPasses() throws Exception {
+        String flooder = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        String floodKey = "gpm_" + UUID.randomUUID();
+        String otherKey = "gpm_" + UUID.randomUUID();
+        publish(new AccountOpened(EventMeta.of(UUID.randomUUID(), flooder, 1, Instant.now()), "F", "f@example.com",
+                Role.CLIENT), new ApiKeyIssued(EventMeta.of(UUID.randomUUID(), flooder, 2, Instant.now()), "k-f",
+                KeyHash.of(floodKey), false), new AccountOpened(EventMeta.of(UUID.randomUUID(), other, 1, Instant.now()),
+                "O", "o@example.com", Role.CLIENT), new ApiKeyIssued(EventMeta.of(UUID.randomUUID(), other, 2,
+                Instant.now()), "k-o", KeyHash.of(otherKey), false));
+        awaitStatus(otherKey, "/api/v1/account", 502);
+        awaitStatus(floodKey, "/api/v1/account", 502);
+
+        int limited = 0;
+        for (int i = 0; i < 40; i++) {
+            var r = given().header("Authorization", "Bearer " + floodKey).get("/api/v1/offers").then().extract();
+            if (r.statusCode() == 429) {
+                limited++;
+                org.assertj.core.api.Assertions.assertThat(Integer.parseInt(r.header("Retry-After"))).isBetween(1, 2);
+                org.assertj.core.api.Assertions.assertThat(r.contentType()).startsWith("application/problem+json");
+            } else {
+                org.assertj.core.api.Assertions.assertThat(r.statusCode()).isEqualTo(502); // passed the limiter
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(limited).isGreaterThanOrEqualTo(25); // a burst of 10, 2 per second
+        given().header("Authorization", "Bearer " + otherKey).get("/api/v1/offers").then().statusCode(502);
+        // other budgets of the flooding key are untouched
+        given().header("Authorization", "Bearer " + floodKey).get("/api/v1/account").then().statusCode(502);
+    }
+
     private static void publish(Event... events) {
         LogWriter.publish(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), events);
     }

@@ -56,19 +56,25 @@ public final class LocalStack {
      * the local stack); a benchmark turns it off so they run fully compiled. {@code adjustableClocks}:
      * rental-service and billing-service run on clocks an operator can move forward (end-to-end
      * tests of metering, suspension grace and payouts; never for a real marketplace).
+     * {@code rateLimited}: the gateway enforces its request budgets; a benchmark that measures
+     * capacity from one address and a few keys turns them off.
      */
     public record Options(Path home, Path runDir, boolean freePorts, String operatorKey, boolean fastStart,
-            boolean adjustableClocks) {
+            boolean adjustableClocks, boolean rateLimited) {
         public Options(Path home, Path runDir, boolean freePorts, String operatorKey) {
-            this(home, runDir, freePorts, operatorKey, true, false);
+            this(home, runDir, freePorts, operatorKey, true, false, true);
         }
 
         public Options withAdjustableClocks() {
-            return new Options(home, runDir, freePorts, operatorKey, fastStart, true);
+            return new Options(home, runDir, freePorts, operatorKey, fastStart, true, rateLimited);
         }
 
         public Options fullyCompiled() {
-            return new Options(home, runDir, freePorts, operatorKey, false, adjustableClocks);
+            return new Options(home, runDir, freePorts, operatorKey, false, adjustableClocks, rateLimited);
+        }
+
+        public Options withoutRateLimits() {
+            return new Options(home, runDir, freePorts, operatorKey, fastStart, adjustableClocks, false);
         }
     }
 
@@ -223,6 +229,7 @@ public final class LocalStack {
             env.put("GPUMARKET_GATEWAY_NODE_URL", "http://localhost:" + ports.get(Svc.NODE));
             env.put("GPUMARKET_GATEWAY_OFFER_URL", "http://localhost:" + ports.get(Svc.OFFER));
             env.put("GPUMARKET_GATEWAY_RENTAL_URL", "http://localhost:" + ports.get(Svc.RENTAL));
+            env.put("GPUMARKET_GATEWAY_RATE_LIMITS_ENABLED", Boolean.toString(options.rateLimited()));
         }
         try {
             record(s.module, pb.start().pid());

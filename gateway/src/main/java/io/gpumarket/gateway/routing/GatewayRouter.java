@@ -1,6 +1,9 @@
 package io.gpumarket.gateway.routing;
 
 import io.gpumarket.events.account.KeyHash;
+import io.gpumarket.gateway.limits.Budget;
+import io.gpumarket.gateway.limits.RateLimits;
+import io.gpumarket.gateway.openapi.PublicApiDocument;
 import io.gpumarket.gateway.projection.KeysProjection;
 import io.gpumarket.gateway.projection.KeysProjection.KeyOwner;
 import io.gpumarket.kit.api.Caller;
@@ -22,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,8 +38,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * creation and the agent channel with the API-key hashes the gateway projects from
  * {@code gpumarket.accounts}, passes the caller on in {@code X-Gpumarket-Account}/{@code -Role}
  * (stripping any a client sent), stamps an {@code X-Request-Id}, and answers its own errors as
- * problem+json. A new account's key works as soon as its creation response returns: the gateway
- * waits until its own projection holds the key. The agent's WebSocket is proxied to node-service.
+ * problem+json. Read-only keys only read; operator paths need an operator; every caller draws on
+ * its {@link Budget}s (429 with {@code Retry-After} when spent). A new key works as soon as the
+ * response that issued it returns: the gateway waits until its own projection holds the key. The
+ * agent's WebSocket is proxied to node-service, bounded in messages per second. Serves the merged
+ * OpenAPI document of the public API.
  */
 @ApplicationScoped
 public class GatewayRouter {
@@ -44,18 +51,23 @@ public class GatewayRouter {
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String REQUEST_ID = "X-Request-Id";
 
+    private static final int MAX_URI_LENGTH = 2048;
+
     private final KeysProjection keys;
+    private final RateLimits limits;
     private final Map<Upstream, URI> upstreams;
     private final Duration timeout;
     private HttpClient client;
+    private volatile CachedDocument openApi;
 
-    public GatewayRouter(KeysProjection keys,
+    public GatewayRouter(KeysProjection keys, RateLimits limits,
             @ConfigProperty(name = "gpumarket.gateway.billing-url") URI billing,
             @ConfigProperty(name = "gpumarket.gateway.node-url") URI node,
             @ConfigProperty(name = "gpumarket.gateway.offer-url") URI offer,
             @ConfigProperty(name = "gpumarket.gateway.rental-url") URI rental,
             @ConfigProperty(name = "gpumarket.gateway.upstream-timeout") Duration timeout) {
         this.keys = keys;
+        this.limits = limits;
         this.upstreams = Map.of(Upstream.BILLING, billing, Upstream.NODE, node, Upstream.OFFER, offer,
                 Upstream.RENTAL, rental);
         this.timeout = timeout;
@@ -66,12 +78,16 @@ public class GatewayRouter {
     }
 
     void routes(@Observes Router router) {
+        router.get("/api/v1/openapi.json").order(-11).handler(this::openApi);
         router.route("/api/v1/agent").order(-10).handler(this::agent);
         router.route("/api/v1/*").order(-9).handler(BodyHandler.create().setBodyLimit(1024 * 1024))
                 .failureHandler(rc -> Problems.send(rc, rc.statusCode() == 413 ? 413 : 400,
                         rc.statusCode() == 413 ? "Content Too Large" : "Bad Request",
                         rc.statusCode() == 413 ? "the body is larger than 1 MiB" : "the request could not be read"));
         router.route("/api/v1/*").order(-8).handler(this::route);
+        // whatever no route answered (outside /api/v1 and the /q endpoints) is a problem+json 404
+        router.route().last().handler(rc -> Problems.send(rc, 404, "Not Found",
+                "no such endpoint: " + rc.request().method() + " " + rc.normalizedPath()));
     }
 
     private void route(RoutingContext rc) {
@@ -81,27 +97,56 @@ public class GatewayRouter {
         rc.response().putHeader(REQUEST_ID, requestId);
         rc.request().headers().remove(Caller.ACCOUNT_HEADER);
         rc.request().headers().remove(Caller.ROLE_HEADER);
-        Optional<Route> route = Route.of(rc.request().method().name(), rc.normalizedPath());
-        if (route.isEmpty()) {
-            Problems.send(rc, 404, "Not Found", "no such endpoint: " + rc.request().method() + " " + rc.normalizedPath());
+        if (rc.request().uri().length() > MAX_URI_LENGTH) {
+            Problems.send(rc, 414, "URI Too Long", "the path and query are longer than " + MAX_URI_LENGTH
+                    + " characters");
             return;
         }
+        String method = rc.request().method().name();
+        String path = rc.normalizedPath();
+        Optional<Route> route = Route.of(method, path);
+        if (route.isEmpty()) {
+            Problems.send(rc, 404, "Not Found", "no such endpoint: " + method + " " + path);
+            return;
+        }
+        String address = rc.request().remoteAddress().hostAddress();
         if (!route.get().authenticated()) {
+            if (refused(rc, Budget.SIGNUP, address)) {
+                return;
+            }
             forward(rc, route.get().upstream());
+            return;
+        }
+        Optional<java.time.Duration> guessing = limits.exhausted(Budget.AUTH_FAILURES, address);
+        if (guessing.isPresent()) {
+            tooMany(rc, guessing.get(), "too many requests with unknown keys from this address");
             return;
         }
         String authorization = rc.request().getHeader("Authorization");
         if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() > 300) {
+            limits.take(Budget.AUTH_FAILURES, address);
             Problems.send(rc, 401, "Unauthorized", "a valid API key is required (Authorization: Bearer <key>)");
             return;
         }
         String hash = KeyHash.of(authorization.substring(7).trim());
         Optional<KeyOwner> owner = keys.owner(hash);
         if (owner.isEmpty()) {
+            limits.take(Budget.AUTH_FAILURES, address);
             Problems.send(rc, 401, "Unauthorized", "the API key is unknown or revoked");
             return;
         }
         KeyOwner o = owner.get();
+        if (refused(rc, Budget.of(method, path), hash)) {
+            return;
+        }
+        if (o.readOnly() && !method.equals("GET") && !method.equals("HEAD")) {
+            Problems.send(rc, 403, "Forbidden", "this API key is read-only");
+            return;
+        }
+        if (route.get().operatorOnly() && !o.role().equals("operator")) {
+            Problems.send(rc, 403, "Forbidden", "operator endpoints need an operator's key");
+            return;
+        }
         rc.request().headers().set(Caller.ACCOUNT_HEADER, o.accountId());
         rc.request().headers().set(Caller.ROLE_HEADER, o.role());
         if (route.get().upstream() == Upstream.SELF) {
@@ -110,6 +155,44 @@ public class GatewayRouter {
             forward(rc, route.get().upstream());
         }
     }
+
+    /** Takes a token of {@code budget} for {@code caller}; true (and a 429 sent) if there was none. */
+    private boolean refused(RoutingContext rc, Budget budget, String caller) {
+        Optional<java.time.Duration> wait = limits.take(budget, caller);
+        wait.ifPresent(w -> tooMany(rc, w, "the " + budget.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + " budget allows " + limits.perSecond(budget) + " requests per second"));
+        return wait.isPresent();
+    }
+
+    private static void tooMany(RoutingContext rc, java.time.Duration wait, String detail) {
+        rc.response().putHeader("Retry-After", Long.toString(RateLimits.retryAfterSeconds(wait)));
+        Problems.send(rc, 429, "Too Many Requests", detail);
+    }
+
+    /** The merged OpenAPI document of every service's public paths, fetched again after a minute. */
+    private void openApi(RoutingContext rc) {
+        var cached = openApi;
+        if (cached != null && System.nanoTime() - cached.fetchedAt < Duration.ofMinutes(1).toNanos()) {
+            rc.response().putHeader("Content-Type", "application/json").end(cached.json);
+            return;
+        }
+        Map<String, URI> services = new java.util.LinkedHashMap<>();
+        for (Upstream u : List.of(Upstream.BILLING, Upstream.NODE, Upstream.OFFER, Upstream.RENTAL)) {
+            services.put(u.serviceName(), upstreams.get(u));
+        }
+        services.put(Upstream.SELF.serviceName(), URI.create("http://localhost:" + rc.request().localAddress().port()));
+        PublicApiDocument.fetch(client, services, Duration.ofSeconds(5)).onSuccess(doc -> {
+            String json = doc.toString();
+            openApi = new CachedDocument(json, System.nanoTime());
+            rc.response().putHeader("Content-Type", "application/json").end(json);
+        }).onFailure(e -> {
+            rc.response().putHeader("Retry-After", "5");
+            Problems.send(rc, 503, "Service Unavailable", "a service did not give its OpenAPI document: "
+                    + e.getClass().getSimpleName());
+        });
+    }
+
+    private record CachedDocument(String json, long fetchedAt) {}
 
     private void forward(RoutingContext rc, Upstream upstream) {
         URI base = upstreams.get(upstream);
@@ -130,7 +213,7 @@ public class GatewayRouter {
                         return;
                     }
                     resp.body().map(b -> new Answer(resp, b))
-                            .compose(answer -> afterAccountCreated(rc, answer))
+                            .compose(answer -> afterKeyIssued(rc, answer))
                             .onSuccess(answer -> headersFrom(answer.response, rc).end(answer.body))
                             .onFailure(e -> upstreamFailed(rc, upstream, e));
                 })
@@ -168,10 +251,14 @@ public class GatewayRouter {
 
     private record Answer(HttpClientResponse response, Buffer body) {}
 
-    /** A new account's key must work once the response is out: wait for our projection to hold it. */
-    private Future<Answer> afterAccountCreated(RoutingContext rc, Answer answer) {
-        if (!(rc.request().method() == HttpMethod.POST && rc.normalizedPath().equals("/api/v1/accounts")
-                && answer.response.statusCode() == 201)) {
+    /**
+     * A new key (a new account's first, or another one) must work once the response is out: wait
+     * for our projection to hold it.
+     */
+    private Future<Answer> afterKeyIssued(RoutingContext rc, Answer answer) {
+        String path = rc.normalizedPath();
+        if (!(rc.request().method() == HttpMethod.POST && answer.response.statusCode() == 201
+                && (path.equals("/api/v1/accounts") || path.equals("/api/v1/account/api-keys")))) {
             return Future.succeededFuture(answer);
         }
         String apiKey = new JsonObject(answer.body).getString("apiKey");
@@ -187,6 +274,9 @@ public class GatewayRouter {
 
     /** Proxies an agent's WebSocket to node-service, frame by frame, with its Authorization header. */
     private void agent(RoutingContext rc) {
+        if (refused(rc, Budget.AGENT_CONNECT, rc.request().remoteAddress().hostAddress())) {
+            return;
+        }
         URI base = upstreams.get(Upstream.NODE);
         var options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
                 .setURI("/api/v1/agent").setTimeout(10_000);
@@ -201,7 +291,16 @@ public class GatewayRouter {
         }).onSuccess(upstream -> {
             rc.request().resume();
             rc.request().toWebSocket().onFailure(e -> upstream.close()).onSuccess(agent -> {
-                agent.textMessageHandler(upstream::writeTextMessage);
+                var budget = limits.connectionBucket(Budget.AGENT_MESSAGES);
+                agent.textMessageHandler(text -> {
+                    if (budget.isPresent() && !budget.get().tryConsume(1)) {
+                        // the channel is bounded: an agent that floods it is cut off and reconnects
+                        agent.close((short) 1008, "more than " + limits.perSecond(Budget.AGENT_MESSAGES)
+                                + " messages per second");
+                        return;
+                    }
+                    upstream.writeTextMessage(text);
+                });
                 upstream.textMessageHandler(agent::writeTextMessage);
                 agent.closeHandler(v -> upstream.close());
                 upstream.closeHandler(v -> {

@@ -4,10 +4,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which service owns a public path, and whether it needs an API key. Paths are forwarded
- * unchanged: every service serves its part of {@code /api/v1} itself.
+ * Which service owns a public path, whether it needs an API key and whether only an operator may
+ * call it. Paths are forwarded unchanged: every service serves its part of {@code /api/v1} itself.
  */
-public record Route(Upstream upstream, boolean authenticated) {
+public record Route(Upstream upstream, boolean authenticated, boolean operatorOnly) {
+    public Route(Upstream upstream, boolean authenticated) {
+        this(upstream, authenticated, false);
+    }
+
     private static final Pattern LISTING = Pattern.compile("^/api/v1/machines/[^/]+/listing/?$");
     private static final Pattern OPS = Pattern.compile("^/api/v1/ops/([a-z-]+)(/.*)?$");
 
@@ -37,7 +41,7 @@ public record Route(Upstream upstream, boolean authenticated) {
         if (ops.matches()) {
             for (Upstream u : Upstream.values()) {
                 if (u.serviceName().equals(ops.group(1))) {
-                    return Optional.of(new Route(u, true));
+                    return Optional.of(new Route(u, true, true));
                 }
             }
         }
