@@ -12,51 +12,37 @@ import io.gpumarket.events.ledger.LedgerEvent;
 import io.gpumarket.events.money.Money;
 import io.gpumarket.events.usage.UsageEvent.ReservationEnded;
 import io.gpumarket.events.usage.UsageEvent.UsageRecorded;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole marketplace through the gateway, on one shared local stack (a real Kafka broker
+ * The whole marketplace through the gateway, on the run's {@link SharedStack} (a real Kafka broker
  * process, a real PostgreSQL, every service from its packaged jar, simulated host agents).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedStack.class)
 class MarketplaceEndToEndTest {
     static final String SSH_KEY =
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ada@laptop";
-    static Path runDir;
     static LocalStack stack;
     static Http http;
     static DemoHost host;
 
     @BeforeAll
-    static void upOnce() throws Exception {
-        runDir = Files.createTempDirectory("gpumarket-e2e");
-        stack = LocalStack.up(new LocalStack.Options(Path.of("..").toAbsolutePath().normalize(), runDir, true,
-                "gpm_operator_e2e").withAdjustableClocks());
-        http = new Http(stack.gateway());
-        host = DemoHost.create(stack, http, "e2e", 4, "0.450000");
-    }
-
-    @AfterAll
-    static void down() throws java.io.IOException {
-        LocalStack.down(runDir);
-        if (!Boolean.getBoolean("gpumarket.e2e.keep")) {
-            try (var paths = Files.walk(runDir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    static void shared() {
+        stack = SharedStack.stack;
+        http = SharedStack.http;
+        host = SharedStack.host;
     }
 
     @Test
