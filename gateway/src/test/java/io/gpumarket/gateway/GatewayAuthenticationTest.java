@@ -80,6 +80,10 @@ class GatewayAuthenticationTest {
         given().get("/nowhere").then().statusCode(404).contentType("application/problem+json");
         given().header("Authorization", "Bearer " + full).get("/api/v1/offers?q=" + "x".repeat(3000)).then()
                 .statusCode(414).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + full).urlEncodingEnabled(false).get("/api/v1/instances/%00").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + full).urlEncodingEnabled(false).get("/api/v1/offers?q=a%1Fb").then()
+                .statusCode(400);
         given().header("Authorization", "Bearer " + full).contentType("application/json").body("x".repeat(1_100_000))
                 .post("/api/v1/instances").then().statusCode(413).contentType("application/problem+json");
     }

@@ -122,6 +122,11 @@ class SecurityEndToEndTest {
         assertThat(http.get("/api/v1/machines", otherHost).expect(200).body().toString()).doesNotContain(machine);
         assertThat(http.get("/api/v1/account/ledger", intruder).expect(200).body().toString()).doesNotContain(instanceId);
 
+        // the machine's own host sees the rental on it, but not who rented it
+        JsonNode onMachine = http.get("/api/v1/machines/" + machine + "/rentals", host.hostKey()).expect(200).body();
+        assertThat(onMachine.toString()).contains(instanceId).doesNotContain(ownerAccount)
+                .doesNotContain("owner-secret-label").doesNotContain("pytorch");
+
         assertThat(ownerState()).isEqualTo(before);
     }
 
@@ -212,8 +217,8 @@ class SecurityEndToEndTest {
         List<String> paths = List.of("/api/v1/instances/" + "9".repeat(1500), "/api/v1/instances/%00",
                 "/api/v1/instances/..%2F..%2Faccount", "/api/v1/instances?status=" + "z".repeat(1000),
                 "/api/v1/offers?limit=-1", "/api/v1/offers?limit=100000", "/api/v1/offers?limit=abc",
-                "/api/v1/offers?q=" + "%28".repeat(500), "/api/v1/offers?q=num_gpus%3E%3D99999999999999999999",
-                "/api/v1/offers?order=nonsense", "/api/v1/offers?diskGb=-5", "/api/v1/account/ledger?limit=501",
+                "/api/v1/offers?q=" + "%28".repeat(500),
+                "/api/v1/offers?q=num_gpus%3E%3Dabc", "/api/v1/offers?order=nonsense", "/api/v1/offers?diskGb=-5", "/api/v1/account/ledger?limit=501",
                 "/api/v1/account/ledger?next=" + "A".repeat(800), "/api/v1/instances/" + instanceId + "/events?limit=0",
                 "/api/v1/instances/" + instanceId + "/events?next=%FF%FE", "/api/v1/machines/%20");
         for (String path : paths) {

@@ -52,6 +52,8 @@ public class GatewayRouter {
     private static final String REQUEST_ID = "X-Request-Id";
 
     private static final int MAX_URI_LENGTH = 2048;
+    /** NUL and the other control characters, raw or percent-encoded: never part of an id or a query. */
+    private static final Pattern CONTROL_CHARACTERS = Pattern.compile("[\\x00-\\x1f\\x7f]|%(?:[01][0-9a-fA-F]|7[fF])");
 
     private final KeysProjection keys;
     private final RateLimits limits;
@@ -100,6 +102,10 @@ public class GatewayRouter {
         if (rc.request().uri().length() > MAX_URI_LENGTH) {
             Problems.send(rc, 414, "URI Too Long", "the path and query are longer than " + MAX_URI_LENGTH
                     + " characters");
+            return;
+        }
+        if (CONTROL_CHARACTERS.matcher(rc.request().uri()).find()) {
+            Problems.send(rc, 400, "Bad Request", "the path or query contains control characters");
             return;
         }
         String method = rc.request().method().name();

@@ -13,6 +13,7 @@ public record Route(Upstream upstream, boolean authenticated, boolean operatorOn
     }
 
     private static final Pattern LISTING = Pattern.compile("^/api/v1/machines/[^/]+/listing/?$");
+    private static final Pattern MACHINE_RENTALS = Pattern.compile("^/api/v1/machines/[^/]+/rentals/?$");
     private static final Pattern OPS = Pattern.compile("^/api/v1/ops/([a-z-]+)(/.*)?$");
 
     public static Optional<Route> of(String method, String path) {
@@ -27,6 +28,9 @@ public record Route(Upstream upstream, boolean authenticated, boolean operatorOn
         }
         if (LISTING.matcher(path).matches()) {
             return Optional.of(new Route(Upstream.OFFER, true));
+        }
+        if (MACHINE_RENTALS.matcher(path).matches()) {
+            return Optional.of(new Route(Upstream.RENTAL, true));
         }
         if (path.equals("/api/v1/machines") || path.startsWith("/api/v1/machines/")) {
             return Optional.of(new Route(Upstream.NODE, true));
