@@ -283,6 +283,59 @@ class SecurityEndToEndTest {
         assertThat(http.get("/q/swagger-ui/", null).status()).isEqualTo(200);
     }
 
+    @Test
+    @Order(60)
+    void aNewKeyWorksAtOnceAReadOnlyKeyOnlyReadsAndARevokedKeyIsRefusedAtOnce() {
+        var issued = http.post("/api/v1/account/api-keys", ownerKey, Map.of("name", "laptop")).expect(201);
+        http.get("/api/v1/account", issued.text("apiKey")).expect(200);
+        String readOnly = http.post("/api/v1/account/api-keys", ownerKey, Map.of("name", "dashboard", "readOnly", true))
+                .expect(201).text("apiKey");
+        http.get("/api/v1/instances/" + instanceId, readOnly).expect(200);
+        assertThat(http.post("/api/v1/account/deposits", readOnly, Map.of("amount", "1.00")).status()).isEqualTo(403);
+        assertThat(http.delete("/api/v1/instances/" + instanceId, readOnly).status()).isEqualTo(403);
+
+        http.delete("/api/v1/account/api-keys/" + issued.text("id"), ownerKey).expect(204);
+        assertThat(http.get("/api/v1/account", issued.text("apiKey")).status()).isEqualTo(401);
+        http.get("/api/v1/account", ownerKey).expect(200);
+    }
+
+    @Test
+    @Order(70)
+    void anAgentThatFloodsItsChannelIsDisconnected() throws Exception {
+        var registered = http.post("/api/v1/machines", host.hostKey(), DemoHost.machineSpec("flood", 2)).expect(201);
+        String machine = registered.text("id");
+        var closed = new java.util.concurrent.CompletableFuture<Integer>();
+        var socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + registered.text("agentToken"))
+                .buildAsync(java.net.URI.create("ws://" + stack.gateway().getAuthority() + "/api/v1/agent"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code,
+                                    String reason) {
+                                closed.complete(code);
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(java.net.http.WebSocket ws, Throwable error) {
+                                closed.completeExceptionally(error);
+                            }
+                        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var json = io.gpumarket.events.serde.EventJson.mapper();
+        socket.sendText(json.writeValueAsString(new io.gpumarket.events.agent.AgentMessage.Hello(machine, "boot-1",
+                "flood")), true).join();
+        var beat = json.writeValueAsString(new io.gpumarket.events.agent.AgentMessage.Heartbeat(1, Instant.now(),
+                List.of(), "550.54.15", "12.4", 100L, List.of(), List.of()));
+        for (int i = 0; i < 1_000 && !closed.isDone(); i++) {
+            try {
+                socket.sendText(beat, true).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                break; // the gateway closed the channel under our feet
+            }
+        }
+        assertThat(closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("close code").isEqualTo(1008);
+    }
+
     /** Values of the wrong type or out of any sane range for a field whose valid value is {@code valid}. */
     private static List<JsonNode> wrongValues(JsonNode valid) {
         List<JsonNode> bad = new ArrayList<>(List.of(JSON.createObjectNode().put("nested", 1), JSON.createArrayNode()

@@ -79,6 +79,12 @@ public class KeysProjection implements MemoryProjection {
         }
     }
 
+    /** Whether the key with this id is live here (issued and not revoked). */
+    public boolean isLive(String keyId) {
+        String hash = hashById.get(keyId);
+        return hash != null && keys.containsKey(hash);
+    }
+
     /** The owner of a live key with this hash. */
     public Optional<KeyOwner> owner(String keyHash) {
         Key k = keys.get(keyHash);

@@ -40,7 +40,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (stripping any a client sent), stamps an {@code X-Request-Id}, and answers its own errors as
  * problem+json. Read-only keys only read; operator paths need an operator; every caller draws on
  * its {@link Budget}s (429 with {@code Retry-After} when spent). A new key works as soon as the
- * response that issued it returns: the gateway waits until its own projection holds the key. The
+ * response that issued it returns, and a revoked one has stopped when the revocation's response
+ * returns: the gateway waits until its own projection agrees. The
  * agent's WebSocket is proxied to node-service, bounded in messages per second. Serves the merged
  * OpenAPI document of the public API.
  */
@@ -50,6 +51,7 @@ public class GatewayRouter {
             "host", "content-length", "te", "trailer", "proxy-authorization", "proxy-authenticate");
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String REQUEST_ID = "X-Request-Id";
+    private static final String REVOKE_PREFIX = "/api/v1/account/api-keys/";
 
     private static final int MAX_URI_LENGTH = 2048;
     /** NUL and the other control characters, raw or percent-encoded: never part of an id or a query. */
@@ -219,7 +221,7 @@ public class GatewayRouter {
                         return;
                     }
                     resp.body().map(b -> new Answer(resp, b))
-                            .compose(answer -> afterKeyIssued(rc, answer))
+                            .compose(answer -> afterKeyChange(rc, answer))
                             .onSuccess(answer -> headersFrom(answer.response, rc).end(answer.body))
                             .onFailure(e -> upstreamFailed(rc, upstream, e));
                 })
@@ -258,20 +260,26 @@ public class GatewayRouter {
     private record Answer(HttpClientResponse response, Buffer body) {}
 
     /**
-     * A new key (a new account's first, or another one) must work once the response is out: wait
-     * for our projection to hold it.
+     * A new key (a new account's first, or another one) must work once the response is out, and a
+     * revoked one must have stopped: wait (at most 5 s) until our projection agrees.
      */
-    private Future<Answer> afterKeyIssued(RoutingContext rc, Answer answer) {
+    private Future<Answer> afterKeyChange(RoutingContext rc, Answer answer) {
         String path = rc.normalizedPath();
-        if (!(rc.request().method() == HttpMethod.POST && answer.response.statusCode() == 201
-                && (path.equals("/api/v1/accounts") || path.equals("/api/v1/account/api-keys")))) {
+        java.util.function.BooleanSupplier settled;
+        if (rc.request().method() == HttpMethod.POST && answer.response.statusCode() == 201
+                && (path.equals("/api/v1/accounts") || path.equals("/api/v1/account/api-keys"))) {
+            String hash = KeyHash.of(new JsonObject(answer.body).getString("apiKey"));
+            settled = () -> keys.owner(hash).isPresent();
+        } else if (rc.request().method() == HttpMethod.DELETE && answer.response.statusCode() == 204
+                && path.startsWith(REVOKE_PREFIX)) {
+            String keyId = path.substring(REVOKE_PREFIX.length());
+            settled = () -> !keys.isLive(keyId);
+        } else {
             return Future.succeededFuture(answer);
         }
-        String apiKey = new JsonObject(answer.body).getString("apiKey");
-        String hash = KeyHash.of(apiKey);
         return rc.vertx().executeBlocking(() -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (System.nanoTime() < deadline && keys.owner(hash).isEmpty()) {
+            while (System.nanoTime() < deadline && !settled.getAsBoolean()) {
                 Thread.sleep(10);
             }
             return answer;
