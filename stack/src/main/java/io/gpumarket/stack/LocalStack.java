@@ -57,30 +57,36 @@ public final class LocalStack {
      * rental-service and billing-service run on clocks an operator can move forward (end-to-end
      * tests of metering, suspension grace and payouts; never for a real marketplace).
      * {@code rateLimited}: the gateway enforces its request budgets; a benchmark that measures
-     * capacity from one address and a few keys turns them off.
+     * capacity from one address and a few keys turns them off. {@code replicas}: processes per
+     * service (the gateway spreads calls over a service's replicas).
      */
     public record Options(Path home, Path runDir, boolean freePorts, String operatorKey, boolean fastStart,
-            boolean adjustableClocks, boolean rateLimited) {
+            boolean adjustableClocks, boolean rateLimited, int replicas) {
         public Options(Path home, Path runDir, boolean freePorts, String operatorKey) {
-            this(home, runDir, freePorts, operatorKey, true, false, true);
+            this(home, runDir, freePorts, operatorKey, true, false, true, 1);
         }
 
         public Options withAdjustableClocks() {
-            return new Options(home, runDir, freePorts, operatorKey, fastStart, true, rateLimited);
+            return new Options(home, runDir, freePorts, operatorKey, fastStart, true, rateLimited, replicas);
         }
 
         public Options fullyCompiled() {
-            return new Options(home, runDir, freePorts, operatorKey, false, adjustableClocks, rateLimited);
+            return new Options(home, runDir, freePorts, operatorKey, false, adjustableClocks, rateLimited, replicas);
         }
 
         public Options withoutRateLimits() {
-            return new Options(home, runDir, freePorts, operatorKey, fastStart, adjustableClocks, false);
+            return new Options(home, runDir, freePorts, operatorKey, fastStart, adjustableClocks, false, replicas);
+        }
+
+        /** Every service runs {@code n} processes, which share its consumer groups' partitions. */
+        public Options withReplicas(int n) {
+            return new Options(home, runDir, freePorts, operatorKey, fastStart, adjustableClocks, rateLimited, n);
         }
     }
 
     private final Options options;
     private final Properties state = new Properties();
-    private final Map<Svc, Integer> ports = new LinkedHashMap<>();
+    private final Map<Svc, List<Integer>> ports = new LinkedHashMap<>();
     private int kafkaPort;
     private int pgPort;
 
@@ -101,7 +107,7 @@ public final class LocalStack {
     }
 
     public URI gateway() {
-        return URI.create("http://localhost:" + ports.get(Svc.GATEWAY));
+        return URI.create("http://localhost:" + ports.get(Svc.GATEWAY).get(0));
     }
 
     public String kafkaBootstrapServers() {
@@ -134,7 +140,11 @@ public final class LocalStack {
         pgPort = options.freePorts() ? FreePorts.next() : 15432;
         kafkaPort = options.freePorts() ? FreePorts.next() : 19092;
         for (Svc s : Svc.values()) {
-            ports.put(s, options.freePorts() ? FreePorts.next() : s.defaultPort);
+            List<Integer> ps = new ArrayList<>();
+            for (int r = 0; r < options.replicas(); r++) {
+                ps.add(options.freePorts() ? FreePorts.next() : s.defaultPort + 100 * r);
+            }
+            ports.put(s, ps);
         }
         Path pgDir = options.runDir().resolve("postgres");
         LocalPostgres pg = LocalPostgres.start(pgDir, pgPort);
@@ -146,10 +156,14 @@ public final class LocalStack {
         startKafka();
         TopicSetup.ensureAll(Map.of("bootstrap.servers", kafkaBootstrapServers()));
         for (Svc s : Svc.values()) {
-            startService(s);
+            for (int r = 0; r < options.replicas(); r++) {
+                startService(s, r);
+            }
         }
         for (Svc s : Svc.values()) {
-            awaitReady(s);
+            for (int r = 0; r < options.replicas(); r++) {
+                awaitReady(s, r);
+            }
         }
     }
 
@@ -200,8 +214,13 @@ public final class LocalStack {
         }
     }
 
-    /** Starts (or restarts) one service from its packaged jar. */
+    /** Starts (or restarts) a service's first process from its packaged jar. */
     public void startService(Svc s) {
+        startService(s, 0);
+    }
+
+    /** Starts (or restarts) replica {@code replica} (from 0) of a service from its packaged jar. */
+    public void startService(Svc s, int replica) {
         Path jar = options.home().resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
@@ -212,9 +231,9 @@ public final class LocalStack {
         }
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs().resolve(s.module + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs().resolve(name(s, replica) + ".log").toFile()));
         Map<String, String> env = pb.environment();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(s)));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(s).get(replica)));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + s.database);
         env.put("QUARKUS_DATASOURCE_USERNAME", LocalPostgres.USER);
@@ -225,22 +244,37 @@ public final class LocalStack {
             env.put("GPUMARKET_CLOCK_ADJUSTABLE", "true");
         }
         if (s == Svc.GATEWAY) {
-            env.put("GPUMARKET_GATEWAY_BILLING_URL", "http://localhost:" + ports.get(Svc.BILLING));
-            env.put("GPUMARKET_GATEWAY_NODE_URL", "http://localhost:" + ports.get(Svc.NODE));
-            env.put("GPUMARKET_GATEWAY_OFFER_URL", "http://localhost:" + ports.get(Svc.OFFER));
-            env.put("GPUMARKET_GATEWAY_RENTAL_URL", "http://localhost:" + ports.get(Svc.RENTAL));
+            env.put("GPUMARKET_GATEWAY_BILLING_URL", urls(Svc.BILLING));
+            env.put("GPUMARKET_GATEWAY_NODE_URL", urls(Svc.NODE));
+            env.put("GPUMARKET_GATEWAY_OFFER_URL", urls(Svc.OFFER));
+            env.put("GPUMARKET_GATEWAY_RENTAL_URL", urls(Svc.RENTAL));
             env.put("GPUMARKET_GATEWAY_RATE_LIMITS_ENABLED", Boolean.toString(options.rateLimited()));
         }
         try {
-            record(s.module, pb.start().pid());
+            record(name(s, replica), pb.start().pid());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + s.module, e);
+            throw new IllegalStateException("cannot start " + name(s, replica), e);
         }
     }
 
-    /** Kills one service at once (SIGKILL): no shutdown hook, no clean stop. */
+    /** The service's replicas' base URLs, comma-separated. */
+    private String urls(Svc s) {
+        return String.join(",", ports.get(s).stream().map(p -> "http://localhost:" + p).toList());
+    }
+
+    /** A replica's name for its PID and log: the module's name, then {@code -2}, {@code -3}, ... */
+    private static String name(Svc s, int replica) {
+        return replica == 0 ? s.module : s.module + "-" + (replica + 1);
+    }
+
+    /** Kills a service's first process at once (SIGKILL): no shutdown hook, no clean stop. */
     public void kill(Svc s) {
-        long pid = Long.parseLong(state.getProperty("pid." + s.module));
+        kill(s, 0);
+    }
+
+    /** Kills replica {@code replica} of a service at once (SIGKILL). */
+    public void kill(Svc s, int replica) {
+        long pid = Long.parseLong(state.getProperty("pid." + name(s, replica)));
         ProcessHandle.of(pid).ifPresent(p -> {
             p.destroyForcibly();
             p.onExit().join();
@@ -248,7 +282,12 @@ public final class LocalStack {
     }
 
     public void awaitReady(Svc s) {
-        URI ready = URI.create("http://localhost:" + ports.get(s) + "/q/health/ready");
+        awaitReady(s, 0);
+    }
+
+    public void awaitReady(Svc s, int replica) {
+        String name = name(s, replica);
+        URI ready = URI.create("http://localhost:" + ports.get(s).get(replica) + "/q/health/ready");
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
@@ -264,12 +303,12 @@ public final class LocalStack {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            pid(s.module).filter(p -> !p.isAlive()).ifPresent(p -> {
-                throw new IllegalStateException(s.module + " exited during start; see " + logs().resolve(s.module + ".log"));
+            pid(name).filter(p -> !p.isAlive()).ifPresent(p -> {
+                throw new IllegalStateException(name + " exited during start; see " + logs().resolve(name + ".log"));
             });
             sleep(250);
         }
-        throw new IllegalStateException(s.module + " did not become ready; see " + logs().resolve(s.module + ".log"));
+        throw new IllegalStateException(name + " did not become ready; see " + logs().resolve(name + ".log"));
     }
 
     /** Starts a simulated host agent for a machine; it is stopped with the stack. */

@@ -31,6 +31,10 @@ public final class StackCommand implements Callable<Integer> {
                 description = "The operator's first API key (env GPUMARKET_OPERATOR_KEY).")
         String operatorKey;
 
+        @Option(names = "--replicas", defaultValue = "1",
+                description = "Processes per service; replicas share their consumer groups' partitions.")
+        int replicas;
+
         @Override
         public Integer call() throws Exception {
             Path run = runDir();
@@ -40,7 +44,8 @@ public final class StackCommand implements Callable<Integer> {
             }
             Files.createDirectories(run);
             System.out.println("Starting PostgreSQL, Kafka and the services (logs in " + run.resolve("logs") + ") ...");
-            LocalStack stack = LocalStack.up(new LocalStack.Options(home(), run, false, operatorKey));
+            LocalStack stack = LocalStack.up(new LocalStack.Options(home(), run, false, operatorKey)
+                    .withReplicas(replicas));
             Http http = new Http(stack.gateway());
             Path demoFile = run.resolve("demo.env");
             DemoHost demo = Files.exists(demoFile) ? DemoHost.resume(stack, http, demoFile)

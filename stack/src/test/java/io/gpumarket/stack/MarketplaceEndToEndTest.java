@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The whole marketplace through the gateway, on the run's {@link SharedStack} (a real Kafka broker
  * process, a real PostgreSQL, every service from its packaged jar, simulated host agents).
  */
+@Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(SharedStack.class)
 class MarketplaceEndToEndTest {

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * nothing), mass assignment, a fuzz of every endpoint with bad input (never 5xx, always
  * problem+json, nothing changes), rate limits, and the OpenAPI document against the contract.
  */
+@Order(3)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(SharedStack.class)
 class SecurityEndToEndTest {

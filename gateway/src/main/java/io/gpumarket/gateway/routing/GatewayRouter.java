@@ -59,16 +59,17 @@ public class GatewayRouter {
 
     private final KeysProjection keys;
     private final RateLimits limits;
-    private final Map<Upstream, URI> upstreams;
+    private final Map<Upstream, List<URI>> upstreams;
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final Duration timeout;
     private HttpClient client;
     private volatile CachedDocument openApi;
 
     public GatewayRouter(KeysProjection keys, RateLimits limits,
-            @ConfigProperty(name = "gpumarket.gateway.billing-url") URI billing,
-            @ConfigProperty(name = "gpumarket.gateway.node-url") URI node,
-            @ConfigProperty(name = "gpumarket.gateway.offer-url") URI offer,
-            @ConfigProperty(name = "gpumarket.gateway.rental-url") URI rental,
+            @ConfigProperty(name = "gpumarket.gateway.billing-url") List<URI> billing,
+            @ConfigProperty(name = "gpumarket.gateway.node-url") List<URI> node,
+            @ConfigProperty(name = "gpumarket.gateway.offer-url") List<URI> offer,
+            @ConfigProperty(name = "gpumarket.gateway.rental-url") List<URI> rental,
             @ConfigProperty(name = "gpumarket.gateway.upstream-timeout") Duration timeout) {
         this.keys = keys;
         this.limits = limits;
@@ -164,6 +165,12 @@ public class GatewayRouter {
         }
     }
 
+    /** One of the service's replicas (their URLs come comma-separated in its setting), in turn. */
+    private URI pick(Upstream upstream) {
+        List<URI> replicas = upstreams.get(upstream);
+        return replicas.get(Math.floorMod(turn.getAndIncrement(), replicas.size()));
+    }
+
     /** Takes a token of {@code budget} for {@code caller}; true (and a 429 sent) if there was none. */
     private boolean refused(RoutingContext rc, Budget budget, String caller) {
         Optional<java.time.Duration> wait = limits.take(budget, caller);
@@ -186,7 +193,7 @@ public class GatewayRouter {
         }
         Map<String, URI> services = new java.util.LinkedHashMap<>();
         for (Upstream u : List.of(Upstream.BILLING, Upstream.NODE, Upstream.OFFER, Upstream.RENTAL)) {
-            services.put(u.serviceName(), upstreams.get(u));
+            services.put(u.serviceName(), upstreams.get(u).get(0));
         }
         services.put(Upstream.SELF.serviceName(), URI.create("http://localhost:" + rc.request().localAddress().port()));
         PublicApiDocument.fetch(client, services, Duration.ofSeconds(5)).onSuccess(doc -> {
@@ -203,7 +210,16 @@ public class GatewayRouter {
     private record CachedDocument(String json, long fetchedAt) {}
 
     private void forward(RoutingContext rc, Upstream upstream) {
-        URI base = upstreams.get(upstream);
+        forward(rc, upstream, turn.getAndIncrement(), 0);
+    }
+
+    /**
+     * Sends the request to replica {@code first + tried} (in turn); if no connection to it can be
+     * made (the request was not sent), to the next one, until every replica was tried.
+     */
+    private void forward(RoutingContext rc, Upstream upstream, int first, int tried) {
+        List<URI> replicas = upstreams.get(upstream);
+        URI base = replicas.get(Math.floorMod(first + tried, replicas.size()));
         var options = new RequestOptions().setMethod(rc.request().method()).setHost(base.getHost())
                 .setPort(base.getPort()).setURI(rc.request().uri()).setTimeout(timeout.toMillis());
         rc.request().headers().forEach(h -> {
@@ -213,8 +229,13 @@ public class GatewayRouter {
         });
         options.addHeader("X-Forwarded-For", rc.request().remoteAddress().hostAddress());
         Buffer body = rc.body().buffer();
-        client.request(options)
-                .compose(req -> body == null ? req.send() : req.send(body))
+        client.request(options).onFailure(notConnected -> {
+            if (tried + 1 < replicas.size()) {
+                forward(rc, upstream, first, tried + 1);
+            } else {
+                upstreamFailed(rc, upstream, notConnected);
+            }
+        }).onSuccess(request -> (body == null ? request.send() : request.send(body))
                 .onSuccess(resp -> {
                     if (isEventStream(resp)) {
                         stream(rc, resp);
@@ -225,7 +246,7 @@ public class GatewayRouter {
                             .onSuccess(answer -> headersFrom(answer.response, rc).end(answer.body))
                             .onFailure(e -> upstreamFailed(rc, upstream, e));
                 })
-                .onFailure(e -> upstreamFailed(rc, upstream, e));
+                .onFailure(e -> upstreamFailed(rc, upstream, e)));
     }
 
     private static boolean isEventStream(HttpClientResponse resp) {
@@ -291,7 +312,7 @@ public class GatewayRouter {
         if (refused(rc, Budget.AGENT_CONNECT, rc.request().remoteAddress().hostAddress())) {
             return;
         }
-        URI base = upstreams.get(Upstream.NODE);
+        URI base = pick(Upstream.NODE);
         var options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
                 .setURI("/api/v1/agent").setTimeout(10_000);
         String authorization = rc.request().getHeader("Authorization");

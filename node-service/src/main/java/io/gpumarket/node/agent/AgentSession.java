@@ -54,6 +54,7 @@ public final class AgentSession {
     private final StreamPublisher stream;
     private final Clock clock;
     private final SerialExecutor serial;
+    private final java.util.Set<String> sentWork = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean established;
     private volatile String machineId;
     private volatile String bootId;
@@ -79,6 +80,13 @@ public final class AgentSession {
                 sessions.detach(machineId, this);
             }
         });
+    }
+
+    /** Sends a piece of work unless this session sent it already (the agent dedupes too). */
+    public void sendWork(String workId, String frame) {
+        if (sentWork.add(workId)) {
+            send(frame);
+        }
     }
 
     public void send(String frame) {
@@ -155,9 +163,8 @@ public final class AgentSession {
         send(AgentMessages.write(new AgentMessage.Welcome((int) sessions.heartbeatInterval().toSeconds())));
         established = true;
         sessions.beat(machineId, null);
-        List<String> pending = QuarkusTransaction.requiringNew()
-                .call(() -> HostWorkRow.pendingFor(machineId).stream().map(w -> w.message).toList());
-        pending.forEach(this::send);
+        List<HostWorkRow> pending = QuarkusTransaction.requiringNew().call(() -> HostWorkRow.pendingFor(machineId));
+        pending.forEach(w -> sendWork(w.workId, w.message));
     }
 
     private void heartbeat(AgentMessage.Heartbeat hb) {

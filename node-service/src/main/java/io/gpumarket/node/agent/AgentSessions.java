@@ -7,6 +7,7 @@ import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.projection.Projections;
 import io.gpumarket.node.domain.Liveness;
 import io.gpumarket.node.domain.SeqWindow;
+import io.gpumarket.node.projection.HostWorkRow;
 import io.gpumarket.node.projection.MachineRow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,7 +49,10 @@ public class AgentSessions {
     private final Clock clock;
     private final Duration heartbeatInterval;
     private final Liveness liveness;
+    private static final Duration WORK_SWEEP = Duration.ofMillis(300);
+
     private ScheduledExecutorService detector;
+    private ScheduledExecutorService sweeper;
     private volatile boolean seeded;
 
     public AgentSessions(EventPublisher publisher, Projections projections, Clock clock,
@@ -64,11 +68,40 @@ public class AgentSessions {
     void onStart(@Observes StartupEvent event) {
         detector = Executors.newSingleThreadScheduledExecutor(daemon("agent-offline-detector"));
         detector.scheduleWithFixedDelay(this::detectOffline, 1, 1, TimeUnit.SECONDS);
+        sweeper = Executors.newSingleThreadScheduledExecutor(daemon("agent-work-sweeper"));
+        sweeper.scheduleWithFixedDelay(this::deliverPendingWork, WORK_SWEEP.toMillis(), WORK_SWEEP.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends the agents connected here the work not reported on yet that they have not been sent:
+     * with several replicas, the one that projects a machine's work (by partition) is not always the
+     * one holding its agent's channel. One query for all connected machines per sweep.
+     */
+    private void deliverPendingWork() {
+        if (connected.isEmpty()) {
+            return;
+        }
+        try {
+            List<HostWorkRow> pending = QuarkusTransaction.requiringNew()
+                    .call(() -> HostWorkRow.pendingFor(List.copyOf(connected.keySet())));
+            for (HostWorkRow w : pending) {
+                AgentSession s = connected.get(w.machineId);
+                if (s != null) {
+                    s.sendWork(w.workId, w.message);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("work sweep failed, the next one retries: %s", e);
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (detector != null) {
             detector.shutdownNow();
+        }
+        if (sweeper != null) {
+            sweeper.shutdownNow();
         }
         connected.values().forEach(AgentSession::close);
         blocking.shutdown();

@@ -25,14 +25,17 @@ public class HostWorkProjection implements Projection {
         this.sessions = sessions;
     }
 
-    /** New work goes straight to its agent when it is connected here (it dedupes by work id). */
+    /**
+     * New work goes straight to its agent when it is connected here (it dedupes by work id); work
+     * another replica projected reaches it through {@code AgentSessions}' sweep.
+     */
     @Override
     public void committed(List<Event> events) {
         for (Event e : events) {
             if (e instanceof WorkIssued w) {
                 AgentSession session = sessions.session(w.aggregateId());
                 if (session != null) {
-                    session.send(AgentMessages.work(w));
+                    session.sendWork(w.workId(), AgentMessages.work(w));
                 }
             }
         }

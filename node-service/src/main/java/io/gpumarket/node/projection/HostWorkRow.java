@@ -25,6 +25,12 @@ public class HostWorkRow extends PanacheEntityBase {
     @Column(name = "log_offset")
     public long logOffset;
 
+    /** Work not reported on yet for any of the machines, oldest first. */
+    public static List<HostWorkRow> pendingFor(java.util.Collection<String> machineIds) {
+        return list("machineId in ?1 and workId not in (select r.workId from WorkReportRow r)"
+                + " order by partition, logOffset", machineIds);
+    }
+
     public static List<HostWorkRow> pendingFor(String machineId) {
         return list("machineId = ?1 and workId not in (select r.workId from WorkReportRow r)"
                 + " order by partition, logOffset", machineId);
