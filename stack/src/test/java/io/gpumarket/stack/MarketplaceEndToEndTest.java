@@ -745,10 +745,15 @@ class MarketplaceEndToEndTest {
 
     /** The balance once every usage interval has been charged (two equal readings 6 s apart). */
     static long settledBalance(Client c) {
-        long previous = c.balanceMicros();
+        return settledBalance(c::balanceMicros);
+    }
+
+    /** A balance once every usage interval has been charged (two equal readings 6 s apart). */
+    static long settledBalance(java.util.function.LongSupplier balance) {
+        long previous = balance.getAsLong();
         while (true) {
             LocalStack.sleep(6_000);
-            long now = c.balanceMicros();
+            long now = balance.getAsLong();
             if (now == previous) {
                 return now;
             }

@@ -89,7 +89,8 @@ class ReplicasEndToEndTest {
         // the winner ends its rental: charged exactly its cost, the host earns the rest of the fee
         http.delete("/api/v1/instances/" + first.instanceId, first.key).expect(202);
         eventually(Duration.ofSeconds(60), () -> "terminated".equals(first.instance().text("status")));
-        long settled = settled(first);
+        eventually(Duration.ofSeconds(90), () -> first.balanceMicros() < Money.parseMicros("50.00"));
+        long settled = MarketplaceEndToEndTest.settledBalance(first::balanceMicros);
         long charged = Money.parseMicros("50.00") - settled;
         assertThat(charged).isPositive();
         assertThat(Money.parseMicros(first.instance().text("costSoFar"))).isEqualTo(charged);
@@ -168,18 +169,6 @@ class ReplicasEndToEndTest {
         List<Client> placed = accepted.stream().filter(c -> "online".equals(c.instance().text("status"))).toList();
         assertThat(placed).hasSize(1);
         return placed.get(0).instanceId;
-    }
-
-    private static long settled(Client c) {
-        long previous = c.balanceMicros();
-        while (true) {
-            LocalStack.sleep(6_000);
-            long now = c.balanceMicros();
-            if (now == previous) {
-                return now;
-            }
-            previous = now;
-        }
     }
 
     private static List<MemberDescription> members(String group) {

@@ -71,6 +71,8 @@ public final class InJvmKafka {
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.min.isr", "1");
         p.put("transaction.state.log.num.partitions", "6");
+        // a killed replica's open transaction is aborted within 2 s of its timeout, not 10
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "2000");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "6");

@@ -89,6 +89,10 @@ public class KafkaSettings {
         // that grows to a second
         p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
         p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
+        // each replica has its own transactional id: a transaction a killed replica left open holds
+        // back read_committed readers of its partitions until the broker aborts it. Ours last
+        // milliseconds, so the broker may abort after 10 s instead of the default minute
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
         return p;
     }
 
