@@ -1,15 +1,11 @@
 package io.gpumarket.bench;
 
-import io.gpumarket.events.Topics;
 import io.gpumarket.events.agent.AgentFrameListener;
 import io.gpumarket.events.agent.AgentMessage;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.GpuReading;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.offer.OfferIds;
 import io.gpumarket.events.serde.EventJson;
-import io.gpumarket.events.status.InstanceStatus;
-import io.gpumarket.events.status.StatusEvent;
-import io.gpumarket.events.status.StatusEvent.InstanceStatusChanged;
 import io.gpumarket.stack.DemoHost;
 import io.gpumarket.stack.Http;
 import io.gpumarket.stack.LocalStack;
@@ -25,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,8 +68,9 @@ final class RentBench implements Callable<Integer> {
     @Option(names = "--keep", description = "keep the run directory (logs)")
     boolean keep;
 
-    private final HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8))
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as a load balancer's clients speak it: no h2c upgrade, a connection per call in flight. */
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
     private final Map<String, String> instanceKey = new ConcurrentHashMap<>();
     /** Instances seen online before their POST was answered (the status can overtake the answer). */
@@ -125,9 +117,9 @@ final class RentBench implements Callable<Integer> {
                         latencyRecords, 1024));
                 report.put("setup", Map.of("ratePerSecond", rate, "machines", machines, "gpusPerMachine", 4,
                         "clients", clients, "rentedGpusEach", 1, "agent", "simulated: acknowledges work at once"));
-                try (var statuses = new StatusWatcher(stack.kafkaBootstrapServers())) {
-                    statuses.start();
-                    report.put("rentToOnline", load(stack, machineIds, keys));
+                try (var timeline = new RentTimeline(stack.kafkaBootstrapServers(), this::wentOnline)) {
+                    timeline.start();
+                    report.put("rentToOnline", load(stack, machineIds, keys, timeline));
                 }
                 report.put("comparison", compare(report));
             } finally {
@@ -168,7 +160,8 @@ final class RentBench implements Callable<Integer> {
     }
 
     /** Starts {@code rate} rents per second for the warm-up and the measured seconds, round robin over machines and clients. */
-    private Map<String, Object> load(LocalStack stack, List<String> machineIds, List<String> keys) throws Exception {
+    private Map<String, Object> load(LocalStack stack, List<String> machineIds, List<String> keys, RentTimeline timeline)
+            throws Exception {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long periodNanos = 1_000_000_000L / rate;
         long t0 = System.nanoTime();
@@ -183,9 +176,11 @@ final class RentBench implements Callable<Integer> {
         CpuClock cpu = CpuClock.start(stack, List.of("gateway", "rental-service", "node-service", "offer-service",
                 "billing-service"), "load generator and simulated agents");
         long m0 = System.nanoTime();
+        long m0Millis = System.currentTimeMillis();
         long started0 = n.get();
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - m0) / 1e9;
+        long m1Millis = System.currentTimeMillis();
         long started = n.get() - started0;
         measuring = false;
         Map<String, Object> cpuUse = cpu.stop();
@@ -198,6 +193,7 @@ final class RentBench implements Callable<Integer> {
             result.put("postAnswered", answered.summary(elapsed));
             result.put("online", online.summary(elapsed));
         }
+        result.put("hopsOnTheLog", timeline.hops(m0Millis, m1Millis));
         result.put("refused", new java.util.TreeMap<>(refused));
         result.put("failed", new java.util.TreeMap<>(failures));
         result.put("cpu", cpuUse);
@@ -238,7 +234,8 @@ final class RentBench implements Callable<Integer> {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getClass().getSimpleName();
+        String message = t.getMessage() == null ? "" : ": " + t.getMessage();
+        return t.getClass().getSimpleName() + message.substring(0, Math.min(message.length(), 80));
     }
 
     private synchronized void record(Latencies l, long nanos) {
@@ -297,51 +294,6 @@ final class RentBench implements Callable<Integer> {
         out.put("targetMet", ((Number) ours.get("p50Ms")).doubleValue() <= 25
                 && ((Number) ours.get("p99Ms")).doubleValue() <= 100);
         return out;
-    }
-
-    /** Reads the status topic from its end and hands each {@code online} on to {@link #wentOnline}. */
-    private final class StatusWatcher extends Thread implements AutoCloseable {
-        private final KafkaConsumer<String, byte[]> consumer;
-        private volatile boolean running = true;
-
-        StatusWatcher(String bootstrap) {
-            super("status-watcher");
-            Properties p = new Properties();
-            p.put("bootstrap.servers", bootstrap);
-            p.put("key.deserializer", StringDeserializer.class.getName());
-            p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-            p.put("isolation.level", "read_committed");
-            p.put("fetch.max.wait.ms", "5");
-            consumer = new KafkaConsumer<>(p);
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.STATUS.name()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToEnd(parts);
-            parts.forEach(consumer::position);
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (running) {
-                    for (var r : consumer.poll(Duration.ofMillis(50))) {
-                        long seen = System.nanoTime();
-                        StatusEvent e = EventJson.read(r.value(), StatusEvent.class);
-                        if (e instanceof InstanceStatusChanged s && s.status() == InstanceStatus.ONLINE) {
-                            wentOnline(s.instanceId(), seen);
-                        }
-                    }
-                }
-            } finally {
-                consumer.close();
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            join(5_000);
-        }
     }
 
     /** A machine's agent that does every piece of work at once and beats at the interval it is told. */

@@ -94,6 +94,12 @@ public class RentalProcessor implements Processor<RentalPartition> {
                 || e instanceof StatusEvent || e instanceof UsageEvent);
     }
 
+    /** An approved rental's placement is decided with the approval when the machine's partition is here too. */
+    @Override
+    public boolean decidedOnWrite(Event input) {
+        return input instanceof PlacementRequested;
+    }
+
     @Override
     public void evolve(RentalPartition state, Event e) {
         if (e instanceof LedgerEvent || e instanceof AccountEvent || e instanceof RentalApproved

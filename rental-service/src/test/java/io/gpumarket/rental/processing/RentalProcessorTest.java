@@ -63,6 +63,15 @@ class RentalProcessorTest {
         }
     }
 
+    /** Only a placement is decided as it is written: its decider recognises it when the log brings it back. */
+    @Test
+    void onlyAPlacementIsDecidedAsItIsWritten() {
+        for (Class<?> t : EventTypes.concrete(RentalEvent.class)) {
+            assertThat(processor.decidedOnWrite(EventTypes.blank(t))).as(t.getSimpleName())
+                    .isEqualTo(t == RentalEvent.PlacementRequested.class);
+        }
+    }
+
     private boolean isInput(Class<?> type) {
         return processor.isInput(EventTypes.blank(type));
     }

@@ -21,12 +21,14 @@ import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 /**
- * Writes events that enter the log from this service's API (requests, registrations, deposits):
- * each call's events in one Kafka transaction, all or nothing, each keyed by its aggregate id.
- * Calls that arrive while a transaction is committing wait and share the next one (group commit),
- * so concurrent requests are not limited to one commit round trip each; a failed transaction fails
- * every call in it and writes none of their events. Refuses to write a topic this service is not
- * the registered writer of.
+ * Writes events that enter the log from this service's API (requests, registrations, deposits),
+ * each keyed by its aggregate id. A call of one event is one record from an idempotent producer
+ * (acks from all replicas, no duplicates on retry): a single record is atomic without a
+ * transaction, and is visible to readers as soon as it is written. A call of several events is one
+ * Kafka transaction, all or nothing; calls that arrive while a transaction is committing wait and
+ * share the next one (group commit), so concurrent requests are not limited to one commit round
+ * trip each, and a failed transaction fails every call in it and writes none of their events.
+ * Refuses to write a topic this service is not the registered writer of.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -39,6 +41,7 @@ public class EventPublisher {
     private final KafkaSettings settings;
     private final LinkedBlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     private KafkaProducer<String, byte[]> producer;
+    private KafkaProducer<String, byte[]> singles;
     private Thread writer;
     private volatile boolean closed;
 
@@ -56,6 +59,9 @@ public class EventPublisher {
         for (Event e : events) {
             records.add(record(settings, e));
         }
+        if (records.size() == 1) {
+            return List.of(publishAlone(records.get(0)));
+        }
         Call call = new Call(records, new CompletableFuture<>());
         startWriter();
         calls.add(call);
@@ -69,6 +75,29 @@ public class EventPublisher {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private RecordMetadata publishAlone(ProducerRecord<String, byte[]> record) {
+        try {
+            return singles().send(record).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not write to the log: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not write to the log within " + CALL_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized KafkaProducer<String, byte[]> singles() {
+        if (closed) {
+            throw new IllegalStateException("the service is stopping");
+        }
+        if (singles == null) {
+            singles = new KafkaProducer<>(settings.singleRecordProducer("api-single"));
+        }
+        return singles;
     }
 
     /** The record for an event: the registry's topic, the aggregate id as key, checked for ownership. */
@@ -168,5 +197,11 @@ public class EventPublisher {
         }
         calls.forEach(c -> c.done().completeExceptionally(new IllegalStateException("the service is stopping")));
         resetProducer();
+        synchronized (this) {
+            if (singles != null) {
+                singles.close(java.time.Duration.ofSeconds(5));
+                singles = null;
+            }
+        }
     }
 }
