@@ -50,7 +50,6 @@ final class RentTimeline extends Thread implements AutoCloseable {
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         p.put("isolation.level", "read_committed");
-        p.put("fetch.max.wait.ms", "5");
         consumer = new KafkaConsumer<>(p);
         List<TopicPartition> parts = new ArrayList<>();
         for (var topic : List.of(Topics.RENTALS, Topics.MACHINES, Topics.STATUS)) {

@@ -68,11 +68,16 @@ public class HostWorkProjection implements Projection {
             row.message = AgentMessages.work(w);
             row.partition = position.partition();
             row.logOffset = position.offset();
+            row.reported = WorkReportRow.exists(w.workId());
             row.persist();
         } else if (event instanceof ContainerReported r && !WorkReportRow.exists(r.workId())) {
             WorkReportRow report = new WorkReportRow();
             report.workId = r.workId();
             report.persist();
+            HostWorkRow work = HostWorkRow.findById(r.workId());
+            if (work != null) {
+                work.reported = true;
+            }
         }
     }
 }

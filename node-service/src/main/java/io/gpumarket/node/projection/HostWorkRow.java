@@ -7,7 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.util.List;
 
-/** A piece of work for a host agent; it is pending until a {@code work_report} row names it. */
+/**
+ * A piece of work for a host agent; it is pending until the agent reports on it ({@code reported},
+ * also set when the report was projected first: {@code work_report} keeps every report).
+ */
 @Entity
 @Table(name = "host_work")
 public class HostWorkRow extends PanacheEntityBase {
@@ -24,15 +27,14 @@ public class HostWorkRow extends PanacheEntityBase {
     public int partition;
     @Column(name = "log_offset")
     public long logOffset;
+    public boolean reported;
 
     /** Work not reported on yet for any of the machines, oldest first. */
     public static List<HostWorkRow> pendingFor(java.util.Collection<String> machineIds) {
-        return list("machineId in ?1 and workId not in (select r.workId from WorkReportRow r)"
-                + " order by partition, logOffset", machineIds);
+        return list("machineId in ?1 and reported = false order by partition, logOffset", machineIds);
     }
 
     public static List<HostWorkRow> pendingFor(String machineId) {
-        return list("machineId = ?1 and workId not in (select r.workId from WorkReportRow r)"
-                + " order by partition, logOffset", machineId);
+        return list("machineId = ?1 and reported = false order by partition, logOffset", machineId);
     }
 }

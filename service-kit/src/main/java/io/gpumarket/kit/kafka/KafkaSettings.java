@@ -62,14 +62,14 @@ public class KafkaSettings {
     }
 
     /**
-     * A consumer that belongs to no group: it is assigned partitions explicitly. It asks the broker
-     * to answer a fetch within 10 ms even when nothing new arrived, so a reader that follows the log
-     * (an in-memory read model) never waits long for a record that just became visible.
+     * A consumer that belongs to no group: it is assigned partitions explicitly. Its fetches wait
+     * at the broker for as long as the default allows: the broker answers as soon as a record
+     * becomes visible (a write, or a transaction's commit marker), so a shorter wait adds no
+     * freshness, only empty round trips.
      */
     public Map<String, Object> reader() {
         Map<String, Object> p = consumer("unused");
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, service.artifact() + "-reader-" + UUID.randomUUID());
         return p;
     }
