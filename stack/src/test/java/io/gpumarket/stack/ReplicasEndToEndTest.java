@@ -167,7 +167,10 @@ class ReplicasEndToEndTest {
         eventually(Duration.ofSeconds(60), () -> accepted.stream().allMatch(c -> Set.of("online", "rental_error")
                 .contains(c.instance().text("status"))));
         List<Client> placed = accepted.stream().filter(c -> "online".equals(c.instance().text("status"))).toList();
-        assertThat(placed).hasSize(1);
+        assertThat(placed).as("refusals: %s; after the answer: %s", answers.stream().filter(a -> a.status() == 409)
+                .map(a -> a.text("detail")).distinct().toList(), accepted.stream()
+                .map(c -> c.instance().text("status") + " " + c.instance().text("statusReason")).distinct().toList())
+                .hasSize(1);
         return placed.get(0).instanceId;
     }
 

@@ -12,6 +12,8 @@ import java.util.List;
  * the work sent to its host agent). A rental is a saga of single-writer steps between them.
  */
 public sealed interface RentalEvent extends Event {
+    /** Every rental event is about one instance. */
+    String instanceId();
 
     /** Key = account id. */
     sealed interface AccountRentalEvent extends RentalEvent {}

@@ -96,6 +96,9 @@ public class MachinesProjection implements Projection {
             m.persist();
             return;
         }
+        if (e instanceof ContainerReported c && c.state() != ContainerState.FAILED) {
+            return; // only a failed start touches the machine's record
+        }
         MachineRow m = MachineRow.findById(e.aggregateId());
         if (m == null) {
             return;

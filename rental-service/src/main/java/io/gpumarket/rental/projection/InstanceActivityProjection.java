@@ -16,6 +16,10 @@ import io.gpumarket.events.status.StatusEvent.InstanceStatusChanged;
 import io.gpumarket.kit.projection.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
+import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -30,7 +34,7 @@ import java.util.List;
 @ApplicationScoped
 public class InstanceActivityProjection implements Projection {
     private static final String INSERT = "INSERT INTO instance_event (event_id, instance_id, at, second, rank, seq,"
-            + " type, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (event_id) DO NOTHING";
+            + " type, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
 
     private final EntityManager em;
 
@@ -55,20 +59,48 @@ public class InstanceActivityProjection implements Projection {
 
     @Override
     public void apply(Event event, Position position) {
-        if (!(event instanceof RentalEvent || event instanceof InstanceStatusChanged
-                || event instanceof ContainerReported)) {
+        applyAll(List.of(new Positioned(event, position)));
+    }
+
+    /** One JDBC batch of inserts per polled batch: a round trip to PostgreSQL per batch, not per event. */
+    @Override
+    public void applyAll(List<Positioned> batch) {
+        List<Positioned> entries = batch.stream().filter(p -> instanceId(p.event()) != null).toList();
+        if (entries.isEmpty()) {
             return;
         }
-        ObjectNode body = EventJson.mapper().valueToTree(event);
-        if (!body.hasNonNull("instanceId")) {
-            return;
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (Positioned p : entries) {
+                    Event event = p.event();
+                    ObjectNode body = EventJson.mapper().valueToTree(event);
+                    body.remove("meta");
+                    insert.setString(1, event.meta().eventId().toString());
+                    insert.setString(2, instanceId(event));
+                    insert.setObject(3, OffsetDateTime.ofInstant(event.meta().occurredAt(), ZoneOffset.UTC));
+                    insert.setObject(4, OffsetDateTime.ofInstant(event.meta().occurredAt().truncatedTo(ChronoUnit.SECONDS),
+                            ZoneOffset.UTC));
+                    insert.setShort(5, rank(event));
+                    insert.setLong(6, event.meta().seq());
+                    insert.setString(7, body.get("type").asText());
+                    insert.setString(8, body.toString());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
+    /** The instance an event of the activity log is about, or null for events that are not. */
+    private static String instanceId(Event e) {
+        if (e instanceof RentalEvent r) {
+            return r.instanceId();
+        } else if (e instanceof InstanceStatusChanged s) {
+            return s.instanceId();
+        } else if (e instanceof ContainerReported c) {
+            return c.instanceId();
         }
-        body.remove("meta");
-        em.createNativeQuery(INSERT).setParameter(1, event.meta().eventId().toString())
-                .setParameter(2, body.get("instanceId").asText()).setParameter(3, event.meta().occurredAt())
-                .setParameter(4, event.meta().occurredAt().truncatedTo(ChronoUnit.SECONDS)).setParameter(5, rank(event))
-                .setParameter(6, event.meta().seq()).setParameter(7, body.get("type").asText())
-                .setParameter(8, body.toString()).executeUpdate();
+        return null;
     }
 
     /**

@@ -53,33 +53,24 @@ public class EventPublisher {
         return publish(List.of(event)).get(0);
     }
 
-    /** Publishes the events atomically; returns where each landed once their transaction committed. */
+    /** Publishes the events atomically; returns where each landed once they are written. */
     public List<RecordMetadata> publish(List<? extends Event> events) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (Event e : events) {
             records.add(record(settings, e));
         }
         if (records.size() == 1) {
-            return List.of(publishAlone(records.get(0)));
+            return List.of(written(singles().send(records.get(0))));
         }
         Call call = new Call(records, new CompletableFuture<>());
         startWriter();
         calls.add(call);
-        try {
-            return call.done().get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not write to the log: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("could not write to the log within " + CALL_TIMEOUT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return written(call.done());
     }
 
-    private RecordMetadata publishAlone(ProducerRecord<String, byte[]> record) {
+    private static <T> T written(Future<T> write) {
         try {
-            return singles().send(record).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return write.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not write to the log: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
