@@ -21,14 +21,12 @@ import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 /**
- * Writes events that enter the log from this service's API (requests, registrations, deposits),
- * each keyed by its aggregate id. A call of one event is one record from an idempotent producer
- * (acks from all replicas, no duplicates on retry): a single record is atomic without a
- * transaction, and is visible to readers as soon as it is written. A call of several events is one
- * Kafka transaction, all or nothing; calls that arrive while a transaction is committing wait and
- * share the next one (group commit), so concurrent requests are not limited to one commit round
- * trip each, and a failed transaction fails every call in it and writes none of their events.
- * Refuses to write a topic this service is not the registered writer of.
+ * Writes events that enter the log from this service's API (requests, registrations, deposits):
+ * each call's events in one Kafka transaction, all or nothing, each keyed by its aggregate id.
+ * Calls that arrive while a transaction is committing wait and share the next one (group commit),
+ * so concurrent requests are not limited to one commit round trip each; a failed transaction fails
+ * every call in it and writes none of their events. Refuses to write a topic this service is not
+ * the registered writer of.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -41,7 +39,6 @@ public class EventPublisher {
     private final KafkaSettings settings;
     private final LinkedBlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     private KafkaProducer<String, byte[]> producer;
-    private KafkaProducer<String, byte[]> singles;
     private Thread writer;
     private volatile boolean closed;
 
@@ -53,14 +50,11 @@ public class EventPublisher {
         return publish(List.of(event)).get(0);
     }
 
-    /** Publishes the events atomically; returns where each landed once they are written. */
+    /** Publishes the events atomically; returns where each landed once their transaction committed. */
     public List<RecordMetadata> publish(List<? extends Event> events) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (Event e : events) {
             records.add(record(settings, e));
-        }
-        if (records.size() == 1) {
-            return List.of(written(singles().send(records.get(0))));
         }
         Call call = new Call(records, new CompletableFuture<>());
         startWriter();
@@ -79,16 +73,6 @@ public class EventPublisher {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private synchronized KafkaProducer<String, byte[]> singles() {
-        if (closed) {
-            throw new IllegalStateException("the service is stopping");
-        }
-        if (singles == null) {
-            singles = new KafkaProducer<>(settings.singleRecordProducer("api-single"));
-        }
-        return singles;
     }
 
     /** The record for an event: the registry's topic, the aggregate id as key, checked for ownership. */
@@ -188,11 +172,6 @@ public class EventPublisher {
         }
         calls.forEach(c -> c.done().completeExceptionally(new IllegalStateException("the service is stopping")));
         resetProducer();
-        synchronized (this) {
-            if (singles != null) {
-                singles.close(java.time.Duration.ofSeconds(5));
-                singles = null;
-            }
-        }
+
     }
 }

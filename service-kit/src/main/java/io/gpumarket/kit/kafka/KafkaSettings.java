@@ -96,14 +96,6 @@ public class KafkaSettings {
         return p;
     }
 
-    /** An idempotent producer without transactions, for records that stand alone: sent at once. */
-    public Map<String, Object> singleRecordProducer(String name) {
-        Map<String, Object> p = producer(name);
-        p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        return p;
-    }
-
     /**
      * An idempotent producer without transactions, for high-rate streams whose records stand
      * alone (heartbeats): it lingers a few milliseconds to fill large batches.
