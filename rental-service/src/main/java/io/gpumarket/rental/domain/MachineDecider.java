@@ -239,7 +239,7 @@ public final class MachineDecider {
     }
 
     private static List<Event> place(MachineRentals m, PlacementRequested p, Instant now) {
-        if (m.answered(p.instanceId())) {
+        if (m.instances.containsKey(p.instanceId())) {
             return List.of();
         }
         var d = new Decision(m.machineId, m.version, now, p.meta().requestId());
@@ -592,9 +592,7 @@ public final class MachineDecider {
         } else if (e instanceof ListingWithdrawn) {
             m.listing = null;
         } else if (e instanceof PlacementRequested p) {
-            if (!m.answered(p.instanceId())) {
-                m.asked.put(p.instanceId(), p);
-            }
+            m.asked.put(p.instanceId(), p);
         } else if (e instanceof HeartbeatReceived h) {
             for (ContainerTraffic t : h.traffic()) {
                 Instance i = m.instances.get(t.instanceId());
@@ -612,13 +610,11 @@ public final class MachineDecider {
             m.version = Math.max(m.version, e.meta().seq());
         }
         if (e instanceof GpusAllocated a) {
-            m.placementDecided(a.instanceId(), a.meta().occurredAt());
             Instance i = accepted(m, a.instanceId(), a.meta().seq());
             if (i != null) {
                 i.gpus = List.copyOf(a.gpuIndexes());
             }
         } else if (e instanceof PlacementAccepted a) {
-            m.placementDecided(a.instanceId(), a.meta().occurredAt());
             Instance i = accepted(m, a.instanceId(), a.meta().seq());
             if (i != null) {
                 i.parkedGpus = List.copyOf(a.claimedGpus());
@@ -640,7 +636,6 @@ public final class MachineDecider {
             }
         } else if (e instanceof PlacementRefused r) {
             m.asked.remove(r.instanceId());
-            m.placementDecided(r.instanceId(), r.meta().occurredAt());
         } else if (e instanceof ContractExtended x) {
             Instance i = m.instances.get(x.instanceId());
             if (i != null) {

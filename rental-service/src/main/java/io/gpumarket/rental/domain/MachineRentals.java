@@ -6,10 +6,7 @@ import io.gpumarket.events.rental.WorkAction;
 import io.gpumarket.events.status.InstanceStatus;
 import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
 import java.util.BitSet;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,31 +27,10 @@ public final class MachineRentals {
     final Set<Integer> faulty = new TreeSet<>();
     final Map<String, MaintenanceScheduled> windows = new LinkedHashMap<>();
     final Map<String, PlacementRequested> asked = new HashMap<>();
-    /**
-     * Placements decided in the last {@link #DECIDED_KEPT}, oldest first: a request decided as it
-     * was written comes back from the log once more after a crash, and must find its decision.
-     */
-    final LinkedHashMap<String, Instant> decided = new LinkedHashMap<>();
-    static final Duration DECIDED_KEPT = Duration.ofHours(1);
     final Map<String, Instance> instances = new LinkedHashMap<>();
 
     public MachineRentals(String machineId) {
         this.machineId = machineId;
-    }
-
-    /** Remembers a placement's decision, forgetting those older than {@link #DECIDED_KEPT}. */
-    void placementDecided(String instanceId, Instant at) {
-        decided.remove(instanceId);
-        decided.put(instanceId, at);
-        var oldest = decided.entrySet().iterator();
-        while (oldest.hasNext() && oldest.next().getValue().isBefore(at.minus(DECIDED_KEPT))) {
-            oldest.remove();
-        }
-    }
-
-    /** Whether a placement was asked of this machine and answered (placed, accepted or refused). */
-    boolean answered(String instanceId) {
-        return instances.containsKey(instanceId) || decided.containsKey(instanceId);
     }
 
     /** Disk not reserved by an instance that keeps one (every instance until it is terminated or failed). */

@@ -94,17 +94,6 @@ public class RentalProcessor implements Processor<RentalPartition> {
                 || e instanceof StatusEvent || e instanceof UsageEvent);
     }
 
-    /**
-     * Nothing is decided on write yet: deciding an approval's placement at once raced the machine's
-     * facts (its registration, seconds old, not yet read from {@code gpumarket.machines}) in the
-     * scale-out test; a placement waits for its trip through the log until the processor orders
-     * facts before the requests that need them.
-     */
-    @Override
-    public boolean decidedOnWrite(Event input) {
-        return false;
-    }
-
     @Override
     public void evolve(RentalPartition state, Event e) {
         if (e instanceof LedgerEvent || e instanceof AccountEvent || e instanceof RentalApproved

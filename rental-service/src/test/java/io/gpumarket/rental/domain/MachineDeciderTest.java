@@ -184,35 +184,6 @@ class MachineDeciderTest extends MachineHarness {
         assertThat(when(placement("i-2", 2), T0.plusSeconds(62)).get(0)).isInstanceOf(GpusAllocated.class);
     }
 
-    /**
-     * A placement decided as it was written comes back from the log once more after a crash: it
-     * must find its decision, whether it was placed (and is long gone) or refused.
-     */
-    @Test
-    void aPlacementAskedAgainAfterItsDecisionChangesNothing() {
-        given(registered(1), online(), listed());
-        var first = placement("i-1", 1);
-        String work = ((WorkIssued) when(first, T0).get(2)).workId();
-        when(report(work, "i-1", ContainerState.RUNNING), T0.plusSeconds(1));
-        String end = ((WorkIssued) when(termination("i-1"), T0.plusSeconds(2)).get(2)).workId();
-        when(report(end, "i-1", ContainerState.REMOVED), T0.plusSeconds(3));
-        assertThat(when(first, T0.plusSeconds(4))).as("placed, then terminated").isEmpty();
-
-        when(placement("i-2", 1), T0.plusSeconds(5));
-        var refused = placement("i-3", 1);
-        assertThat(when(refused, T0.plusSeconds(6)).get(0)).isInstanceOf(PlacementRefused.class);
-        assertThat(when(refused, T0.plusSeconds(7))).as("refused").isEmpty();
-        assertThat(machine.asked).isEmpty();
-    }
-
-    @Test
-    void decisionsAreRememberedForAnHourOnly() {
-        given(registered(2), online(), listed());
-        when(placement("i-1", 1), T0);
-        when(placement("i-2", 1), T0.plus(MachineRentals.DECIDED_KEPT).plusSeconds(1));
-        assertThat(machine.decided).containsOnlyKeys("i-2");
-    }
-
     @Test
     void replayingTopicAfterTopicReachesTheStateTheDecisionsReached() {
         List<Event> log = new ArrayList<>(List.of(registered(2), online(), listed()));

@@ -63,14 +63,6 @@ class RentalProcessorTest {
         }
     }
 
-    /** No input is decided as it is written (see {@link RentalProcessor#decidedOnWrite}). */
-    @Test
-    void noInputIsDecidedAsItIsWritten() {
-        for (Class<?> t : EventTypes.concrete(RentalEvent.class)) {
-            assertThat(processor.decidedOnWrite(EventTypes.blank(t))).as(t.getSimpleName()).isFalse();
-        }
-    }
-
     private boolean isInput(Class<?> type) {
         return processor.isInput(EventTypes.blank(type));
     }

@@ -59,12 +59,8 @@ public class EventPublisher {
         Call call = new Call(records, new CompletableFuture<>());
         startWriter();
         calls.add(call);
-        return written(call.done());
-    }
-
-    private static <T> T written(Future<T> write) {
         try {
-            return write.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return call.done().get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not write to the log: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
@@ -172,6 +168,5 @@ public class EventPublisher {
         }
         calls.forEach(c -> c.done().completeExceptionally(new IllegalStateException("the service is stopping")));
         resetProducer();
-
     }
 }

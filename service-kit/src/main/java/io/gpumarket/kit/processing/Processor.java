@@ -40,18 +40,6 @@ public interface Processor<S> {
 
     boolean isInput(Event event);
 
-    /**
-     * Whether an input this processor writes itself (one aggregate's request to another) is
-     * decided in the transaction that writes it, when this replica owns the partition it goes to,
-     * instead of one more trip through the log. Recovery folds such an input in where the log
-     * holds it and decides it again if it sits past the committed offset, so for these inputs
-     * {@link #evolve} must be idempotent and {@link #decide} must return nothing once the outputs
-     * of its first decision are folded in.
-     */
-    default boolean decidedOnWrite(Event input) {
-        return false;
-    }
-
     /** Folds an event into the state: an own output, or the facts an input carries. Never throws. */
     void evolve(S state, Event event);
 

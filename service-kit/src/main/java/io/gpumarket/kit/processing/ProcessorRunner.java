@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -39,10 +38,8 @@ import org.jboss.logging.Logger;
  * offset are then decided. After each decision and each tick the processor may settle the state
  * ({@link Processor#settle}) in the same transaction (a live-only topic is not replayed: it is read on from the committed
  * offset). Afterwards own
- * outputs are folded in as they are produced and skipped when read back; an input the processor
- * writes to a partition this replica owns is decided at once, in the same transaction, when the
- * processor asks for it ({@link Processor#decidedOnWrite}), and skipped when read back. Any
- * failure drops all state and starts over from the log ({@link ConsumerWorker}).
+ * outputs are folded in as they are produced and skipped when read back. Any failure drops all
+ * state and starts over from the log ({@link ConsumerWorker}).
  */
 public final class ProcessorRunner<S> extends ConsumerWorker {
     private static final Logger LOG = Logger.getLogger(ProcessorRunner.class);
@@ -52,8 +49,6 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final Map<Integer, S> states = new ConcurrentHashMap<>();
-    /** Per partition: inputs decided as they were written, to skip when the log returns them. */
-    private final Map<Integer, Set<UUID>> decidedOnWrite = new ConcurrentHashMap<>();
     private final List<String> topics;
     private final Set<String> liveOnly;
     private volatile boolean ready;
@@ -82,7 +77,6 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     @Override
     protected void beforeStart() {
         states.clear();
-        decidedOnWrite.clear();
     }
 
     @Override
@@ -119,7 +113,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
             for (var r : records) {
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                 Event event = read(r);
-                if (event == null || !processor.isInput(event) || alreadyDecided(r.partition(), event)) {
+                if (event == null || !processor.isInput(event)) {
                     continue;
                 }
                 S state = states.get(r.partition());
@@ -134,8 +128,8 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                     deadLetters.send(processor.name(), r, e);
                     continue;
                 }
-                emit(r.partition(), state, outputs, now);
-                emit(r.partition(), state, processor.settle(state, now), now);
+                emit(r.partition(), state, outputs);
+                emit(r.partition(), state, processor.settle(state, now));
             }
             producer.sendOffsetsToTransaction(offsets, consumer().groupMetadata());
             producer.commitTransaction();
@@ -154,8 +148,8 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         producer.beginTransaction();
         try {
             for (var e : states.entrySet()) {
-                emit(e.getKey(), e.getValue(), processor.tick(e.getValue(), now), now);
-                emit(e.getKey(), e.getValue(), processor.settle(e.getValue(), now), now);
+                emit(e.getKey(), e.getValue(), processor.tick(e.getValue(), now));
+                emit(e.getKey(), e.getValue(), processor.settle(e.getValue(), now));
             }
             Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             for (TopicPartition tp : consumer().assignment()) {
@@ -171,10 +165,9 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
 
     /**
      * Sends outputs inside the open transaction and folds own outputs (those on the processor's
-     * own topics that are not inputs) into the deciding partition's state; an input for a
-     * partition owned here that the processor wants decided on write is decided now.
+     * own topics that are not inputs) into the deciding partition's state.
      */
-    private void emit(int partition, S state, List<Event> outputs, Instant now) {
+    private void emit(int partition, S state, List<Event> outputs) {
         for (Event out : outputs) {
             producer.send(EventPublisher.record(settings, out));
             if (topics.contains(Topics.of(out).name()) && !processor.isInput(out)) {
@@ -183,35 +176,8 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                             + out.aggregateId() + " leaves the partition that decided it");
                 }
                 processor.evolve(state, out);
-            } else if (processor.decidedOnWrite(out)) {
-                decideOnWrite(out, now);
             }
         }
-    }
-
-    /** Decides an input as it is written, if its partition is owned here; else the log brings it back. */
-    private void decideOnWrite(Event input, Instant now) {
-        int target = Partitions.of(input.aggregateId());
-        S state = states.get(target);
-        if (state == null) {
-            return;
-        }
-        processor.evolve(state, input);
-        List<Event> outputs;
-        try {
-            outputs = processor.decide(state, input, now);
-        } catch (RuntimeException e) {
-            return; // decided (or dead-lettered) when the log brings it back
-        }
-        decidedOnWrite.computeIfAbsent(target, p -> ConcurrentHashMap.newKeySet()).add(input.meta().eventId());
-        emit(target, state, outputs, now);
-        emit(target, state, processor.settle(state, now), now);
-    }
-
-    /** True (once) for an input this replica decided when it wrote it. */
-    private boolean alreadyDecided(int partition, Event input) {
-        Set<UUID> ids = decidedOnWrite.get(partition);
-        return ids != null && ids.remove(input.meta().eventId());
     }
 
     private Event read(ConsumerRecord<String, byte[]> r) {
@@ -234,10 +200,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            partitions.forEach(tp -> {
-                states.remove(tp.partition());
-                decidedOnWrite.remove(tp.partition());
-            });
+            partitions.forEach(tp -> states.remove(tp.partition()));
         }
 
         @Override
@@ -288,10 +251,6 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                         }
                         if (processor.isInput(event) && (c == null || r.offset() >= c.offset())) {
                             pending.add(r);
-                            if (processor.decidedOnWrite(event)) {
-                                // its decision may be in the log already, right behind it
-                                processor.evolve(state, event);
-                            }
                         } else {
                             processor.evolve(state, event);
                         }
