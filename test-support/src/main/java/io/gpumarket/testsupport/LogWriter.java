@@ -33,7 +33,9 @@ public final class LogWriter {
                 new ByteArraySerializer())) {
             List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
             for (Event e : events) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.of(e).name(), e.aggregateId(), EventJson.write(e))));
+                var record = new ProducerRecord<>(Topics.of(e).name(), e.aggregateId(), EventJson.write(e));
+                record.headers().add(EventJson.TYPE_HEADER, EventJson.typeHeader(e));
+                sent.add(producer.send(record));
             }
             for (var f : sent) {
                 f.get();

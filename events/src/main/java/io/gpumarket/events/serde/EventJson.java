@@ -13,6 +13,7 @@ import io.gpumarket.events.Event;
 import io.gpumarket.events.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,19 @@ import java.util.List;
  */
 public final class EventJson {
     private static final ObjectMapper MAPPER = build();
+
+    /**
+     * The record header every writer puts an event's wire name in (UTF-8), so that a reader can
+     * pass over a record it has no use for without parsing it. A record without it is parsed.
+     */
+    public static final String TYPE_HEADER = "type";
+
+    private static final ClassValue<byte[]> WIRE_NAME_BYTES = new ClassValue<>() {
+        @Override
+        protected byte[] computeValue(Class<?> type) {
+            return wireName(type).getBytes(StandardCharsets.UTF_8);
+        }
+    };
 
     private EventJson() {}
 
@@ -81,6 +95,11 @@ public final class EventJson {
             mapper.registerSubtypes(new NamedType(type, wireName(type)));
         }
         return mapper;
+    }
+
+    /** The {@link #TYPE_HEADER} value of an event. */
+    public static byte[] typeHeader(Event event) {
+        return WIRE_NAME_BYTES.get(event.getClass());
     }
 
     /** The logical wire name of an event type, from its {@code @JsonTypeName}. */

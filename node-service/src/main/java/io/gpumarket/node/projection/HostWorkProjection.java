@@ -11,6 +11,7 @@ import io.gpumarket.node.agent.AgentSessions;
 import io.gpumarket.kit.projection.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads work for hosts from {@code gpumarket.rentals} and the agents' reports from
@@ -48,6 +49,11 @@ public class HostWorkProjection implements Projection {
     @Override
     public List<TopicSpec<? extends Event>> topics() {
         return List.of(Topics.RENTALS, Topics.MACHINES);
+    }
+
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(WorkIssued.class, ContainerReported.class);
     }
 
     @Override

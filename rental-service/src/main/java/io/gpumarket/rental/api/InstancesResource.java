@@ -263,21 +263,22 @@ public class InstancesResource {
 
     /**
      * The instance once placed or refused, or null if that took longer than the decision wait:
-     * woken by this replica's projection, and looking at the database every
+     * woken by this replica's projection (the wait is registered before the request is written, so
+     * no decision slips past it), and looking at the database every
      * {@value #DECISION_LOOK_MILLIS} ms in case another replica projected it.
      */
     private InstanceRow awaitDecision(String instanceId, java.util.concurrent.CompletableFuture<Void> decision) {
         long deadline = System.nanoTime() + decisionWait.toNanos();
         while (true) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            decisions.await(decision, Duration.ofNanos(Math.min(left, DECISION_LOOK_MILLIS * 1_000_000L)));
             InstanceRow row = QuarkusTransaction.requiringNew().call(() -> InstanceRow.<InstanceRow>findById(instanceId));
             if (row != null && (row.placed || row.refusal != null)) {
                 return row;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (System.nanoTime() >= deadline) {
                 return null;
             }
-            decisions.await(decision, Duration.ofNanos(Math.min(left, DECISION_LOOK_MILLIS * 1_000_000L)));
         }
     }
 

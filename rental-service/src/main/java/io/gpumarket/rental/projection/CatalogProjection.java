@@ -12,6 +12,7 @@ import io.gpumarket.events.offer.OfferIds;
 import io.gpumarket.kit.projection.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a rental request is checked against before it goes on the log: machines and their offer
@@ -28,6 +29,12 @@ public class CatalogProjection implements Projection {
     @Override
     public List<TopicSpec<? extends Event>> topics() {
         return List.of(Topics.MACHINES, Topics.OFFERS, Topics.ACCOUNTS);
+    }
+
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(MachineRegistered.class, ListingPublished.class, ListingWithdrawn.class, SshKeyAdded.class,
+                SshKeyRemoved.class);
     }
 
     @Override

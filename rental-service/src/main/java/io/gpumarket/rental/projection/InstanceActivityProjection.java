@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Each instance's activity log, straight from the log: every {@code gpumarket.rentals} event about
@@ -55,6 +56,11 @@ public class InstanceActivityProjection implements Projection {
     @Override
     public List<String> tables() {
         return List.of("instance_event");
+    }
+
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(RentalEvent.class, InstanceStatusChanged.class, ContainerReported.class);
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.gpumarket.rental.api.RentalDecisions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Instances for their owners, from {@code gpumarket.rentals} (request, refusal, placement,
@@ -58,6 +59,15 @@ public class InstancesProjection implements Projection {
     @Override
     public List<TopicSpec<? extends Event>> topics() {
         return List.of(Topics.RENTALS, Topics.STATUS, Topics.LEDGER, Topics.MACHINES);
+    }
+
+    /** What {@link #apply} reads, and the decisions {@link RentalDecisions} wakes requests on. */
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(RentalRequested.class, RentalRejected.class, PlacementRefused.class, GpusAllocated.class,
+                PlacementAccepted.class, BidChanged.class, MeteringPaused.class, MeteringResumed.class,
+                ContractExtended.class, NoticeIssued.class, InstanceStatusChanged.class, ContainerReported.class,
+                InstancePosting.class);
     }
 
     @Override

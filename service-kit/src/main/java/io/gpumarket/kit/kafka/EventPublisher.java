@@ -71,14 +71,19 @@ public class EventPublisher {
         }
     }
 
-    /** The record for an event: the registry's topic, the aggregate id as key, checked for ownership. */
+    /**
+     * The record for an event: the registry's topic, the aggregate id as key, the type header,
+     * checked for ownership.
+     */
     public static ProducerRecord<String, byte[]> record(KafkaSettings settings, Event event) {
         TopicSpec<?> topic = Topics.of(event);
         if (topic.writer() != settings.service()) {
             throw new IllegalStateException(settings.service() + " may not write " + topic.name()
                     + " (its writer is " + topic.writer() + ")");
         }
-        return new ProducerRecord<>(topic.name(), event.aggregateId(), EventJson.write(event));
+        var record = new ProducerRecord<>(topic.name(), event.aggregateId(), EventJson.write(event));
+        record.headers().add(EventJson.TYPE_HEADER, EventJson.typeHeader(event));
+        return record;
     }
 
     private synchronized void startWriter() {

@@ -2,10 +2,12 @@ package io.gpumarket.kit.projection;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.hibernate.Session;
 
 /**
  * The {@code projection_offset} table: for each projection and partition, the next offset to read.
@@ -13,6 +15,10 @@ import org.apache.kafka.common.TopicPartition;
  */
 @ApplicationScoped
 public class OffsetStore {
+    private static final String UPSERT = "INSERT INTO projection_offset (projection, topic, partition_, next_offset)"
+            + " SELECT ?, t, p, o FROM unnest(?::text[], ?::int4[], ?::int8[]) AS next(t, p, o)"
+            + " ON CONFLICT (projection, topic, partition_) DO UPDATE SET next_offset = EXCLUDED.next_offset";
+
     private final EntityManager em;
 
     public OffsetStore(EntityManager em) {
@@ -31,14 +37,34 @@ public class OffsetStore {
         return out;
     }
 
+    /**
+     * Stores the next offsets of every partition in the batch with one statement (arrays unnested
+     * server-side): a batch spanning many partitions costs one round trip, not one per partition.
+     */
     public void save(String projection, Map<TopicPartition, Long> nextOffsets) {
-        for (var e : nextOffsets.entrySet()) {
-            em.createNativeQuery("INSERT INTO projection_offset (projection, topic, partition_, next_offset)"
-                    + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (projection, topic, partition_)"
-                    + " DO UPDATE SET next_offset = EXCLUDED.next_offset")
-                    .setParameter(1, projection).setParameter(2, e.getKey().topic())
-                    .setParameter(3, e.getKey().partition()).setParameter(4, e.getValue()).executeUpdate();
+        if (nextOffsets.isEmpty()) {
+            return;
         }
+        int n = nextOffsets.size();
+        String[] topics = new String[n];
+        Integer[] partitions = new Integer[n];
+        Long[] offsets = new Long[n];
+        int i = 0;
+        for (var e : nextOffsets.entrySet()) {
+            topics[i] = e.getKey().topic();
+            partitions[i] = e.getKey().partition();
+            offsets[i] = e.getValue();
+            i++;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+                upsert.setString(1, projection);
+                upsert.setArray(2, connection.createArrayOf("text", topics));
+                upsert.setArray(3, connection.createArrayOf("int4", partitions));
+                upsert.setArray(4, connection.createArrayOf("int8", offsets));
+                upsert.executeUpdate();
+            }
+        });
     }
 
     /** Forgets the projection's offsets and empties its tables: the next run starts from offset 0. */

@@ -3,6 +3,7 @@ package io.gpumarket.kit.projection;
 import io.gpumarket.events.Event;
 import io.gpumarket.events.TopicSpec;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A read model in this service's PostgreSQL, built only from the log. The runner calls
@@ -17,6 +18,15 @@ public interface Projection {
     List<TopicSpec<? extends Event>> topics();
 
     void apply(Event event, Position position);
+
+    /**
+     * The event types (records or the interfaces they implement) {@link #apply} and
+     * {@link #committed} act on; records of the topics' other types are passed over unparsed, and
+     * a batch of nothing else opens no database transaction. Every type, by default.
+     */
+    default Set<Class<?>> eventTypes() {
+        return Set.of(Event.class);
+    }
 
     /**
      * Applies one polled batch, in log order, in the runner's transaction. By default one event

@@ -8,10 +8,12 @@ import io.gpumarket.kit.kafka.DeadLetters;
 import io.gpumarket.kit.kafka.KafkaSettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -24,16 +26,24 @@ import org.jboss.logging.Logger;
  * each polled batch applies the events and stores the next offsets in one database transaction
  * (the KafkaConsumer "storing offsets outside Kafka" pattern: on assignment it seeks to the stored
  * offsets, Kafka's own committed offsets are never used). A record that cannot be read or applied
- * is retried alone, then dead-lettered, and the partition goes on.
+ * is retried alone, then dead-lettered, and the partition goes on. Records of types the projection
+ * does not read are passed over unparsed ({@link RecordFilter}); a batch of only those opens no
+ * transaction, and the offsets past them are stored with the next batch that writes (or within
+ * {@value #UNSAVED_OFFSETS_AT_MOST_SECONDS} s), so a restart reads them again and passes them over again.
  */
 final class ProjectionRunner extends LogFollower {
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
     private static final int ATTEMPTS_BEFORE_DEAD_LETTER = 3;
+    private static final long UNSAVED_OFFSETS_AT_MOST_SECONDS = 10;
 
     private final Projection projection;
     private final KafkaSettings settings;
     private final OffsetStore offsets;
     private final DeadLetters deadLetters;
+    private final RecordFilter filter;
+    /** Next offsets past records passed over and not stored yet; only this runner's thread touches it. */
+    private final Map<TopicPartition, Long> unsaved = new HashMap<>();
+    private long savedAtNanos;
 
     ProjectionRunner(Projection projection, KafkaSettings settings, OffsetStore offsets, DeadLetters deadLetters) {
         super("projection-" + projection.name(), projection.name(), projection.topics());
@@ -41,6 +51,7 @@ final class ProjectionRunner extends LogFollower {
         this.settings = settings;
         this.offsets = offsets;
         this.deadLetters = deadLetters;
+        this.filter = new RecordFilter(projection.topics(), projection.eventTypes());
     }
 
     @Override
@@ -69,10 +80,13 @@ final class ProjectionRunner extends LogFollower {
     }
 
     private void consume(KafkaConsumer<String, byte[]> c) {
+        unsaved.clear();
+        savedAtNanos = System.nanoTime();
         noteLogEnd(c);
         c.subscribe(projection.topics().stream().map(TopicSpec::name).toList(), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                unsaved.keySet().removeAll(partitions);
                 revoked(partitions);
             }
 
@@ -99,35 +113,62 @@ final class ProjectionRunner extends LogFollower {
 
     private void applyBatch(ConsumerRecords<String, byte[]> batch) {
         Map<TopicPartition, Long> next = new HashMap<>();
+        List<ConsumerRecord<String, byte[]>> kept = new ArrayList<>();
         for (var r : batch) {
             next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+            if (filter.keeps(r)) {
+                kept.add(r);
+            }
         }
-        List<Event> events = new java.util.ArrayList<>();
+        if (kept.isEmpty()) {
+            unsaved.putAll(next);
+            if (System.nanoTime() - savedAtNanos > TimeUnit.SECONDS.toNanos(UNSAVED_OFFSETS_AT_MOST_SECONDS)) {
+                QuarkusTransaction.requiringNew().run(() -> offsets.save(projection.name(), unsaved));
+                markSaved();
+            }
+            applied(next);
+            return;
+        }
+        Map<TopicPartition, Long> toSave = new HashMap<>(unsaved);
+        toSave.putAll(next);
+        List<Event> events = new ArrayList<>();
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 events.clear();
-                List<Projection.Positioned> read = new java.util.ArrayList<>();
-                for (var r : batch) {
+                List<Projection.Positioned> read = new ArrayList<>();
+                for (var r : kept) {
                     read.add(read(r));
                 }
                 projection.applyAll(read);
                 read.forEach(p -> events.add(p.event()));
-                offsets.save(projection.name(), next);
+                offsets.save(projection.name(), toSave);
             });
+            markSaved();
             applied(next);
             projection.committed(events);
         } catch (RuntimeException batchFailure) {
             LOG.warnf("projection %s: batch failed (%s); applying its records one by one", projection.name(),
                     batchFailure.toString());
             for (var r : batch) {
-                applyAloneOrDeadLetter(r);
+                if (filter.keeps(r)) {
+                    applyAloneOrDeadLetter(r);
+                } else {
+                    unsaved.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                }
             }
+            applied(next);
         }
+    }
+
+    private void markSaved() {
+        unsaved.clear();
+        savedAtNanos = System.nanoTime();
     }
 
     private void applyAloneOrDeadLetter(ConsumerRecord<String, byte[]> r) {
         var tp = new TopicPartition(r.topic(), r.partition());
-        Map<TopicPartition, Long> next = Map.of(tp, r.offset() + 1);
+        Map<TopicPartition, Long> next = new HashMap<>(unsaved);
+        next.put(tp, r.offset() + 1);
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS_BEFORE_DEAD_LETTER; attempt++) {
             try {
@@ -137,7 +178,8 @@ final class ProjectionRunner extends LogFollower {
                     offsets.save(projection.name(), next);
                     return one.event();
                 });
-                applied(next);
+                markSaved();
+                applied(Map.of(tp, r.offset() + 1));
                 projection.committed(List.of(event));
                 return;
             } catch (RuntimeException e) {
@@ -147,7 +189,8 @@ final class ProjectionRunner extends LogFollower {
         }
         deadLetters.send(projection.name(), r, last);
         QuarkusTransaction.requiringNew().run(() -> offsets.save(projection.name(), next));
-        applied(next);
+        markSaved();
+        applied(Map.of(tp, r.offset() + 1));
     }
 
     private static Projection.Positioned read(ConsumerRecord<String, byte[]> r) {
