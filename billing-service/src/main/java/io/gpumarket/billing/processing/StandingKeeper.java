@@ -52,9 +52,9 @@ public class StandingKeeper implements Processor<Map<String, AccountStanding>> {
 
     /** Every record but this processor's own decisions: the ledger to decide on, account facts to fold. */
     @Override
-    public boolean isInput(Event e) {
-        return !(e instanceof LowBalanceWarned || e instanceof AccountSuspended || e instanceof AccountReactivated
-                || e instanceof SuspensionGraceExpired);
+    public boolean isInput(Class<? extends Event> type) {
+        return !(type == LowBalanceWarned.class || type == AccountSuspended.class || type == AccountReactivated.class
+                || type == SuspensionGraceExpired.class);
     }
 
     @Override

@@ -58,8 +58,8 @@ public class UsageCharger implements Processor<ChargedUsage> {
     }
 
     @Override
-    public boolean isInput(Event event) {
-        return event instanceof UsageEvent;
+    public boolean isInput(Class<? extends Event> type) {
+        return UsageEvent.class.isAssignableFrom(type);
     }
 
     @Override

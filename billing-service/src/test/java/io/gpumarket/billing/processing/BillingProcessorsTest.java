@@ -23,10 +23,10 @@ class BillingProcessorsTest {
     void theStandingKeeperDecidesOnEveryLedgerEntryAndFoldsEveryOtherAccountFact() {
         StandingKeeper keeper = new StandingKeeper(Duration.ofHours(72));
         for (Class<?> t : EventTypes.concrete(LedgerEvent.class)) {
-            assertThat(keeper.isInput(EventTypes.blank(t))).as(t.getSimpleName()).isTrue();
+            assertThat(keeper.isInput(t.asSubclass(Event.class))).as(t.getSimpleName()).isTrue();
         }
         for (Class<?> t : EventTypes.concrete(AccountEvent.class)) {
-            assertThat(keeper.isInput(EventTypes.blank(t))).as(t.getSimpleName()).isEqualTo(!STANDING_OUTPUTS.contains(t));
+            assertThat(keeper.isInput(t.asSubclass(Event.class))).as(t.getSimpleName()).isEqualTo(!STANDING_OUTPUTS.contains(t));
         }
     }
 
@@ -34,7 +34,7 @@ class BillingProcessorsTest {
     void theChargerTakesEveryUsageEvent() {
         UsageCharger charger = new UsageCharger(new FeePolicy.FlatShare(2500));
         for (Class<?> t : EventTypes.concrete(UsageEvent.class)) {
-            assertThat(charger.isInput(EventTypes.blank(t))).as(t.getSimpleName()).isTrue();
+            assertThat(charger.isInput(t.asSubclass(Event.class))).as(t.getSimpleName()).isTrue();
         }
     }
 }

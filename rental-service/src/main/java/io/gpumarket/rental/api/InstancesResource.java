@@ -23,6 +23,7 @@ import io.gpumarket.kit.api.Problem;
 import io.gpumarket.kit.api.Secrets;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.rental.projection.AccountSshKeyRow;
+import io.gpumarket.rental.api.RentalDecisions.Decision;
 import io.gpumarket.rental.projection.InstanceRow;
 import io.gpumarket.rental.projection.InstancesProjection;
 import io.gpumarket.rental.projection.NoticeRow;
@@ -55,6 +56,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
 import java.util.Set;
 import java.util.Map;
@@ -142,8 +144,12 @@ public class InstancesResource {
                 : UUID.nameUUIDFromBytes(("instance:" + account + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
                         .toString();
         InstanceRow earlier = InstanceRow.findById(instanceId);
+        Decision known = Decision.of(earlier);
+        if (known != null) {
+            return answer(instanceId, known, earlier.shownStatus());
+        }
         var decision = decisions.expect(instanceId);
-        InstanceRow decided;
+        Decision decided;
         try {
             if (earlier == null || !earlier.requested()) {
                 publisher.publish(request(account, instanceId, body));
@@ -152,10 +158,14 @@ public class InstancesResource {
         } finally {
             decisions.forget(instanceId);
         }
-        if (decided != null && decided.refusal != null) {
-            throw Problem.conflict(decided.refusal + ": " + decided.refusalReason);
+        return answer(instanceId, decided, InstanceStatus.CREATING.wire());
+    }
+
+    /** 409 with the reason if refused; else 202 with the status (also while still undecided). */
+    private static Response answer(String instanceId, Decision decided, String status) {
+        if (decided != null && decided.refusal() != null) {
+            throw Problem.conflict(decided.refusal() + ": " + decided.detail());
         }
-        String status = decided == null ? InstanceStatus.CREATING.wire() : decided.shownStatus();
         return Response.accepted(new Accepted(instanceId, status)).build();
     }
 
@@ -262,22 +272,23 @@ public class InstancesResource {
     }
 
     /**
-     * The instance once placed or refused, or null if that took longer than the decision wait:
-     * woken by this replica's projection (the wait is registered before the request is written, so
-     * no decision slips past it), and looking at the database every
-     * {@value #DECISION_LOOK_MILLIS} ms in case another replica projected it.
+     * The decision, or null if it took longer than the decision wait: handed over by this
+     * replica's projection (the wait is registered before the request is written, so no decision
+     * slips past it), else found by looking at the database every {@value #DECISION_LOOK_MILLIS} ms
+     * in case another replica projected it.
      */
-    private InstanceRow awaitDecision(String instanceId, java.util.concurrent.CompletableFuture<Void> decision) {
+    private Decision awaitDecision(String instanceId, CompletableFuture<Decision> decision) {
         long deadline = System.nanoTime() + decisionWait.toNanos();
         while (true) {
             long left = Math.max(0, deadline - System.nanoTime());
-            decisions.await(decision, Duration.ofNanos(Math.min(left, DECISION_LOOK_MILLIS * 1_000_000L)));
-            InstanceRow row = QuarkusTransaction.requiringNew().call(() -> InstanceRow.<InstanceRow>findById(instanceId));
-            if (row != null && (row.placed || row.refusal != null)) {
-                return row;
+            Decision handed = decisions.await(decision, Duration.ofNanos(Math.min(left, DECISION_LOOK_MILLIS * 1_000_000L)));
+            if (handed != null) {
+                return handed;
             }
-            if (System.nanoTime() >= deadline) {
-                return null;
+            Decision found = QuarkusTransaction.requiringNew()
+                    .call(() -> Decision.of(InstanceRow.<InstanceRow>findById(instanceId)));
+            if (found != null || System.nanoTime() >= deadline) {
+                return found;
             }
         }
     }

@@ -5,6 +5,7 @@ import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.PlacementAccepted;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
 import io.gpumarket.events.rental.RentalEvent.RentalRejected;
+import io.gpumarket.rental.projection.InstanceRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -16,32 +17,54 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Wakes the requests waiting for a rental's decision as soon as this replica's
- * {@code rental-instances} projection has committed it (placed or refused), instead of each one
- * polling the database. A decision projected by another replica is found by the waiter's own
- * occasional look at the database.
+ * Hands the requests waiting for a rental's decision that decision as soon as this replica's
+ * {@code rental-instances} projection has committed it (placed or refused), so the request needs no
+ * database read. A decision projected by another replica is found by the waiter's own occasional
+ * look at the database.
  */
 @ApplicationScoped
 public class RentalDecisions {
-    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Decision>> waiting = new ConcurrentHashMap<>();
+
+    /** A rental's decision: placed, or refused with the reason's code and detail. */
+    public record Decision(String refusal, String detail) {
+        static final Decision PLACED = new Decision(null, null);
+
+        /** The decision an event of the rental-instances projection carries, or null. */
+        static Decision of(Event e) {
+            if (e instanceof GpusAllocated || e instanceof PlacementAccepted) {
+                return PLACED;
+            } else if (e instanceof RentalRejected r) {
+                return new Decision(r.reason().wire(), r.detail());
+            } else if (e instanceof PlacementRefused r) {
+                return new Decision(r.reason().wire(), r.detail());
+            }
+            return null;
+        }
+
+        /** The decision a projected row shows, or null while it shows none. */
+        static Decision of(InstanceRow row) {
+            if (row == null) {
+                return null;
+            }
+            return row.refusal != null ? new Decision(row.refusal, row.refusalReason) : row.placed ? PLACED : null;
+        }
+    }
 
     /** Registers a wait for an instance's decision; call before publishing the request. */
-    public CompletableFuture<Void> expect(String instanceId) {
+    public CompletableFuture<Decision> expect(String instanceId) {
         return waiting.computeIfAbsent(instanceId, id -> new CompletableFuture<>());
     }
 
-    /** Waits up to {@code timeout} for the decision; true if it was signalled. */
-    public boolean await(CompletableFuture<Void> decision, Duration timeout) {
+    /** Waits up to {@code timeout} for the decision; null if none was handed over in that time. */
+    public Decision await(CompletableFuture<Decision> decision, Duration timeout) {
         try {
-            decision.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return false;
+            return decision.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
     }
 
@@ -55,15 +78,24 @@ public class RentalDecisions {
             return;
         }
         for (Event e : events) {
-            String decided = e instanceof GpusAllocated a ? a.instanceId() : e instanceof PlacementAccepted a
-                    ? a.instanceId() : e instanceof RentalRejected r ? r.instanceId() : e instanceof PlacementRefused r
-                    ? r.instanceId() : null;
+            Decision decided = Decision.of(e);
             if (decided != null) {
-                CompletableFuture<Void> f = waiting.remove(decided);
+                CompletableFuture<Decision> f = waiting.remove(instanceIdOf(e));
                 if (f != null) {
-                    f.complete(null);
+                    f.complete(decided);
                 }
             }
         }
+    }
+
+    private static String instanceIdOf(Event e) {
+        if (e instanceof GpusAllocated a) {
+            return a.instanceId();
+        } else if (e instanceof PlacementAccepted a) {
+            return a.instanceId();
+        } else if (e instanceof RentalRejected r) {
+            return r.instanceId();
+        }
+        return ((PlacementRefused) e).instanceId();
     }
 }

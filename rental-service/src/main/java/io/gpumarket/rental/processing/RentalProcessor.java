@@ -60,6 +60,13 @@ public class RentalProcessor implements Processor<RentalPartition> {
             MachineEvent.GpuFaultReported.class, MachineEvent.MachineWentOffline.class,
             MachineEvent.MachineCameOnline.class);
 
+    /** What this processor writes itself: every status and usage event, and its decisions on rentals. */
+    static final Set<Class<?>> OWN_OUTPUTS = Set.of(RentalApproved.class, RentalRejected.class, GpusAllocated.class,
+            GpusReleased.class, PlacementRefused.class, WorkIssued.class, RentalEvent.ContractExtended.class,
+            RentalEvent.NoticeIssued.class, RentalEvent.MeteringPaused.class, RentalEvent.MeteringResumed.class,
+            RentalEvent.PlacementAccepted.class, RentalEvent.BidChanged.class, RentalEvent.SshKeysChanged.class,
+            StatusEvent.class, UsageEvent.class);
+
     @Override
     public String name() {
         return "rental-decider";
@@ -84,14 +91,8 @@ public class RentalProcessor implements Processor<RentalPartition> {
 
     /** Everything but the decisions this processor writes itself. */
     @Override
-    public boolean isInput(Event e) {
-        return !(e instanceof RentalApproved || e instanceof RentalRejected || e instanceof GpusAllocated
-                || e instanceof GpusReleased || e instanceof PlacementRefused || e instanceof WorkIssued
-                || e instanceof RentalEvent.ContractExtended || e instanceof RentalEvent.NoticeIssued
-                || e instanceof RentalEvent.MeteringPaused || e instanceof RentalEvent.MeteringResumed
-                || e instanceof RentalEvent.PlacementAccepted || e instanceof RentalEvent.BidChanged
-                || e instanceof RentalEvent.SshKeysChanged
-                || e instanceof StatusEvent || e instanceof UsageEvent);
+    public boolean isInput(Class<? extends Event> type) {
+        return OWN_OUTPUTS.stream().noneMatch(output -> output.isAssignableFrom(type));
     }
 
     @Override

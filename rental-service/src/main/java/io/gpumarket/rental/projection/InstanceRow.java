@@ -97,15 +97,4 @@ public class InstanceRow extends PanacheEntityBase {
     public boolean requested() {
         return accountId != null;
     }
-
-    /** The row for an instance, created empty if no event about it was applied yet. */
-    public static InstanceRow of(String id) {
-        InstanceRow i = findById(id);
-        if (i == null) {
-            i = new InstanceRow();
-            i.id = id;
-            i.persist();
-        }
-        return i;
-    }
 }

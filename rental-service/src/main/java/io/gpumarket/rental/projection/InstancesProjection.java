@@ -21,7 +21,12 @@ import io.gpumarket.kit.projection.Projection;
 import io.gpumarket.rental.api.RentalDecisions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import io.gpumarket.events.rental.RentalEvent;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 
 /**
@@ -77,8 +82,54 @@ public class InstancesProjection implements Projection {
 
     @Override
     public void apply(Event event, Position position) {
+        applyAll(List.of(new Positioned(event, position)));
+    }
+
+    /** Loads every instance row the batch touches with one query, then applies the events in order. */
+    @Override
+    public void applyAll(List<Positioned> batch) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Positioned p : batch) {
+            String id = instanceIdOf(p.event());
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        Map<String, InstanceRow> rows = new HashMap<>();
+        if (!ids.isEmpty()) {
+            InstanceRow.<InstanceRow>list("id in ?1", List.copyOf(ids)).forEach(r -> rows.put(r.id, r));
+        }
+        for (Positioned p : batch) {
+            apply(p.event(), id -> rows.computeIfAbsent(id, InstancesProjection::newRow));
+        }
+    }
+
+    private static InstanceRow newRow(String id) {
+        InstanceRow i = new InstanceRow();
+        i.id = id;
+        i.persist();
+        return i;
+    }
+
+    /** The instance whose row an event sets, or null. */
+    private static String instanceIdOf(Event e) {
+        if (e instanceof NoticeIssued) {
+            return null;
+        } else if (e instanceof RentalEvent r) {
+            return r.instanceId();
+        } else if (e instanceof InstanceStatusChanged s) {
+            return s.instanceId();
+        } else if (e instanceof ContainerReported c) {
+            return c.access() != null ? c.instanceId() : null;
+        } else if (e instanceof InstancePosting c) {
+            return c.instanceId();
+        }
+        return null;
+    }
+
+    private void apply(Event event, Function<String, InstanceRow> instance) {
         if (event instanceof RentalRequested r) {
-            InstanceRow i = InstanceRow.of(r.instanceId());
+            InstanceRow i = instance.apply(r.instanceId());
             i.accountId = r.accountId();
             i.machineId = r.machineId();
             i.offerId = r.offerId();
@@ -99,25 +150,25 @@ public class InstancesProjection implements Projection {
                 i.prepaid = term.prepaidMicros();
             }
         } else if (event instanceof RentalRejected r) {
-            refuse(r.instanceId(), r.reason().wire(), r.detail());
+            refuse(instance.apply(r.instanceId()), r.reason().wire(), r.detail());
         } else if (event instanceof PlacementRefused r) {
-            refuse(r.instanceId(), r.reason().wire(), r.detail());
+            refuse(instance.apply(r.instanceId()), r.reason().wire(), r.detail());
         } else if (event instanceof GpusAllocated a) {
-            InstanceRow.of(a.instanceId()).placed = true;
+            instance.apply(a.instanceId()).placed = true;
         } else if (event instanceof PlacementAccepted a) {
-            InstanceRow.of(a.instanceId()).placed = true;
+            instance.apply(a.instanceId()).placed = true;
         } else if (event instanceof BidChanged b) {
-            InstanceRow i = InstanceRow.of(b.instanceId());
+            InstanceRow i = instance.apply(b.instanceId());
             if (b.meter() > i.bidMeter) {
                 i.bidMeter = b.meter();
                 i.bid = b.bidPerHourMicros();
             }
         } else if (event instanceof MeteringPaused mp) {
-            InstanceRow.of(mp.instanceId()).chargingPaused = true;
+            instance.apply(mp.instanceId()).chargingPaused = true;
         } else if (event instanceof MeteringResumed mr) {
-            InstanceRow.of(mr.instanceId()).chargingPaused = false;
+            instance.apply(mr.instanceId()).chargingPaused = false;
         } else if (event instanceof ContractExtended x) {
-            InstanceRow i = InstanceRow.of(x.instanceId());
+            InstanceRow i = instance.apply(x.instanceId());
             if (i.extendedEndDate == null || x.endDate().isAfter(i.extendedEndDate)) {
                 i.extendedEndDate = x.endDate();
             }
@@ -134,25 +185,24 @@ public class InstancesProjection implements Projection {
                 row.persist();
             }
         } else if (event instanceof InstanceStatusChanged s) {
-            InstanceRow i = InstanceRow.of(s.instanceId());
+            InstanceRow i = instance.apply(s.instanceId());
             if (s.meta().seq() > i.statusSeq) {
                 i.status = s.status().wire();
                 i.statusReason = s.reason();
                 i.statusSeq = s.meta().seq();
             }
         } else if (event instanceof ContainerReported r && r.access() != null && r.instanceId() != null) {
-            InstanceRow i = InstanceRow.of(r.instanceId());
+            InstanceRow i = instance.apply(r.instanceId());
             i.accessHost = r.access().host();
             i.sshPort = r.access().sshPort();
             i.jupyterPort = r.access().jupyterPort();
         } else if (event instanceof InstancePosting c) {
-            InstanceRow i = InstanceRow.of(c.instanceId());
+            InstanceRow i = instance.apply(c.instanceId());
             i.costSoFar = Math.subtractExact(i.costSoFar, c.amountMicros());
         }
     }
 
-    private static void refuse(String instanceId, String code, String detail) {
-        InstanceRow i = InstanceRow.of(instanceId);
+    private static void refuse(InstanceRow i, String code, String detail) {
         i.refusal = code;
         i.refusalReason = detail;
     }

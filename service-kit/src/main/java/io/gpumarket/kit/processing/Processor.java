@@ -38,7 +38,11 @@ public interface Processor<S> {
 
     S emptyState();
 
-    boolean isInput(Event event);
+    /**
+     * Whether records of this type are inputs (decided on) rather than the processor's own outputs
+     * (only folded in, and passed over unparsed when read back live). Decided by the type alone.
+     */
+    boolean isInput(Class<? extends Event> type);
 
     /** Folds an event into the state: an own output, or the facts an input carries. Never throws. */
     void evolve(S state, Event event);

@@ -8,6 +8,7 @@ import io.gpumarket.kit.kafka.DeadLetters;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.kafka.KafkaSettings;
 import io.gpumarket.kit.kafka.Partitions;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,6 +53,9 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     private final Map<Integer, S> states = new ConcurrentHashMap<>();
     private final List<String> topics;
     private final Set<String> liveOnly;
+    /** Wire names of the own outputs on the topics: passed over unparsed when read back live. */
+    private final Set<String> ownOutputs;
+    private final Map<Class<?>, Boolean> inputTypes = new ConcurrentHashMap<>();
     private volatile boolean ready;
     private KafkaProducer<String, byte[]> producer;
     private Instant nextTick = Instant.EPOCH;
@@ -63,6 +68,20 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         this.clock = clock;
         this.topics = processor.topics().stream().map(t -> t.name()).toList();
         this.liveOnly = processor.liveOnlyTopics().stream().map(t -> t.name()).collect(Collectors.toSet());
+        this.ownOutputs = EventJson.concreteEventTypes().stream()
+                .filter(type -> processor.topics().stream().anyMatch(t -> t.valueType().isAssignableFrom(type)))
+                .filter(type -> !isInput(type.asSubclass(Event.class))).map(EventJson::wireName)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private boolean isInput(Class<? extends Event> type) {
+        return inputTypes.computeIfAbsent(type, t -> processor.isInput(type));
+    }
+
+    /** True if the record's type header names one of the processor's own outputs. */
+    private boolean ownOutput(ConsumerRecord<String, byte[]> r) {
+        Header type = r.headers().lastHeader(EventJson.TYPE_HEADER);
+        return type != null && ownOutputs.contains(new String(type.value(), StandardCharsets.UTF_8));
     }
 
     public String name() {
@@ -112,8 +131,11 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
             Instant now = clock.instant();
             for (var r : records) {
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                if (ownOutput(r)) {
+                    continue; // folded in when it was produced
+                }
                 Event event = read(r);
-                if (event == null || !processor.isInput(event)) {
+                if (event == null || !isInput(event.getClass())) {
                     continue;
                 }
                 S state = states.get(r.partition());
@@ -170,7 +192,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     private void emit(int partition, S state, List<Event> outputs) {
         for (Event out : outputs) {
             producer.send(EventPublisher.record(settings, out));
-            if (topics.contains(Topics.of(out).name()) && !processor.isInput(out)) {
+            if (topics.contains(Topics.of(out).name()) && !isInput(out.getClass())) {
                 if (Partitions.of(out.aggregateId()) != partition) {
                     throw new IllegalStateException(out.getClass().getSimpleName() + " keyed by "
                             + out.aggregateId() + " leaves the partition that decided it");
@@ -249,7 +271,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                         } catch (RuntimeException e) {
                             continue;
                         }
-                        if (processor.isInput(event) && (c == null || r.offset() >= c.offset())) {
+                        if (isInput(event.getClass()) && (c == null || r.offset() >= c.offset())) {
                             pending.add(r);
                         } else {
                             processor.evolve(state, event);
