@@ -8,7 +8,7 @@ import io.gpumarket.kit.kafka.DeadLetters;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.kafka.KafkaSettings;
 import io.gpumarket.kit.kafka.Partitions;
-import java.nio.charset.StandardCharsets;
+import io.gpumarket.kit.kafka.RecordFilter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +39,8 @@ import org.jboss.logging.Logger;
  * offset are then decided. After each decision and each tick the processor may settle the state
  * ({@link Processor#settle}) in the same transaction (a live-only topic is not replayed: it is read on from the committed
  * offset). Afterwards own
- * outputs are folded in as they are produced and skipped when read back. Any failure drops all
+ * outputs are folded in as they are produced and, when read back, passed over by their type header
+ * without being parsed. Any failure drops all
  * state and starts over from the log ({@link ConsumerWorker}).
  */
 public final class ProcessorRunner<S> extends ConsumerWorker {
@@ -53,8 +53,8 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     private final Map<Integer, S> states = new ConcurrentHashMap<>();
     private final List<String> topics;
     private final Set<String> liveOnly;
-    /** Wire names of the own outputs on the topics: passed over unparsed when read back live. */
-    private final Set<String> ownOutputs;
+    /** Passes over the own outputs on the topics (by type header) when they are read back live. */
+    private final RecordFilter inputs;
     private final Map<Class<?>, Boolean> inputTypes = new ConcurrentHashMap<>();
     private volatile boolean ready;
     private KafkaProducer<String, byte[]> producer;
@@ -68,20 +68,11 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         this.clock = clock;
         this.topics = processor.topics().stream().map(t -> t.name()).toList();
         this.liveOnly = processor.liveOnlyTopics().stream().map(t -> t.name()).collect(Collectors.toSet());
-        this.ownOutputs = EventJson.concreteEventTypes().stream()
-                .filter(type -> processor.topics().stream().anyMatch(t -> t.valueType().isAssignableFrom(type)))
-                .filter(type -> !isInput(type.asSubclass(Event.class))).map(EventJson::wireName)
-                .collect(Collectors.toUnmodifiableSet());
+        this.inputs = new RecordFilter(processor.topics(), this::isInput);
     }
 
     private boolean isInput(Class<? extends Event> type) {
         return inputTypes.computeIfAbsent(type, t -> processor.isInput(type));
-    }
-
-    /** True if the record's type header names one of the processor's own outputs. */
-    private boolean ownOutput(ConsumerRecord<String, byte[]> r) {
-        Header type = r.headers().lastHeader(EventJson.TYPE_HEADER);
-        return type != null && ownOutputs.contains(new String(type.value(), StandardCharsets.UTF_8));
     }
 
     public String name() {
@@ -131,7 +122,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
             Instant now = clock.instant();
             for (var r : records) {
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                if (ownOutput(r)) {
+                if (!inputs.keeps(r)) {
                     continue; // folded in when it was produced
                 }
                 Event event = read(r);

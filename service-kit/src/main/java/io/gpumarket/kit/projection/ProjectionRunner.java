@@ -6,6 +6,7 @@ import io.gpumarket.events.serde.EventJson;
 import io.gpumarket.events.TopicSpec;
 import io.gpumarket.kit.kafka.DeadLetters;
 import io.gpumarket.kit.kafka.KafkaSettings;
+import io.gpumarket.kit.kafka.RecordFilter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.gpumarket.kit.projection;
+package io.gpumarket.kit.kafka;
 
 import io.gpumarket.events.Event;
 import io.gpumarket.events.TopicSpec;
@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -17,22 +18,27 @@ import org.apache.kafka.common.header.Header;
  * reader's types (nor a subtype of one) is passed over. A record without the header, or naming a
  * type this build does not know, is kept, so it is parsed and handled (or dead-lettered) as before.
  */
-final class RecordFilter {
+public final class RecordFilter {
     private final Set<String> passedOver;
 
-    RecordFilter(List<TopicSpec<? extends Event>> topics, Collection<Class<?>> readTypes) {
+    /** Keeps the records of {@code readTypes} and of their subtypes. */
+    public RecordFilter(List<TopicSpec<? extends Event>> topics, Collection<Class<?>> readTypes) {
+        this(topics, type -> readTypes.stream().anyMatch(t -> t.isAssignableFrom(type)));
+    }
+
+    /** Keeps the records of the concrete event types {@code reads} accepts. */
+    public RecordFilter(List<TopicSpec<? extends Event>> topics, Predicate<Class<? extends Event>> reads) {
         Set<String> names = new HashSet<>();
         for (Class<?> concrete : EventJson.concreteEventTypes()) {
             boolean onTopics = topics.stream().anyMatch(t -> t.valueType().isAssignableFrom(concrete));
-            boolean read = readTypes.stream().anyMatch(t -> t.isAssignableFrom(concrete));
-            if (onTopics && !read) {
+            if (onTopics && !reads.test(concrete.asSubclass(Event.class))) {
                 names.add(EventJson.wireName(concrete));
             }
         }
         this.passedOver = Set.copyOf(names);
     }
 
-    boolean keeps(ConsumerRecord<String, byte[]> record) {
+    public boolean keeps(ConsumerRecord<String, byte[]> record) {
         if (passedOver.isEmpty()) {
             return true;
         }

@@ -1,4 +1,4 @@
-package io.gpumarket.kit.projection;
+package io.gpumarket.kit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
