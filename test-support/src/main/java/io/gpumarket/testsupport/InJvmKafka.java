@@ -76,6 +76,9 @@ public final class InJvmKafka {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "6");
+        // a single-broker stack on a few cores: fewer request threads than the defaults (3 network, 8 I/O)
+        p.put("num.network.threads", "1");
+        p.put("num.io.threads", "2");
         return p;
     }
 
