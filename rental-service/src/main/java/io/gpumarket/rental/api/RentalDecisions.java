@@ -5,6 +5,7 @@ import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.PlacementAccepted;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
 import io.gpumarket.events.rental.RentalEvent.RentalRejected;
+import io.gpumarket.rental.projection.InstanceIds;
 import io.gpumarket.rental.projection.InstanceRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -80,22 +81,11 @@ public class RentalDecisions {
         for (Event e : events) {
             Decision decided = Decision.of(e);
             if (decided != null) {
-                CompletableFuture<Decision> f = waiting.remove(instanceIdOf(e));
+                CompletableFuture<Decision> f = waiting.remove(InstanceIds.of(e));
                 if (f != null) {
                     f.complete(decided);
                 }
             }
         }
-    }
-
-    private static String instanceIdOf(Event e) {
-        if (e instanceof GpusAllocated a) {
-            return a.instanceId();
-        } else if (e instanceof PlacementAccepted a) {
-            return a.instanceId();
-        } else if (e instanceof RentalRejected r) {
-            return r.instanceId();
-        }
-        return ((PlacementRefused) e).instanceId();
     }
 }

@@ -71,7 +71,7 @@ public class InstanceActivityProjection implements Projection {
     /** One JDBC batch of inserts per polled batch: a round trip to PostgreSQL per batch, not per event. */
     @Override
     public void applyAll(List<Positioned> batch) {
-        List<Positioned> entries = batch.stream().filter(p -> instanceId(p.event()) != null).toList();
+        List<Positioned> entries = batch.stream().filter(p -> InstanceIds.of(p.event()) != null).toList();
         if (entries.isEmpty()) {
             return;
         }
@@ -82,7 +82,7 @@ public class InstanceActivityProjection implements Projection {
                     ObjectNode body = EventJson.mapper().valueToTree(event);
                     body.remove("meta");
                     insert.setString(1, event.meta().eventId().toString());
-                    insert.setString(2, instanceId(event));
+                    insert.setString(2, InstanceIds.of(event));
                     insert.setObject(3, OffsetDateTime.ofInstant(event.meta().occurredAt(), ZoneOffset.UTC));
                     insert.setObject(4, OffsetDateTime.ofInstant(event.meta().occurredAt().truncatedTo(ChronoUnit.SECONDS),
                             ZoneOffset.UTC));
@@ -95,18 +95,6 @@ public class InstanceActivityProjection implements Projection {
                 insert.executeBatch();
             }
         });
-    }
-
-    /** The instance an event of the activity log is about, or null for events that are not. */
-    private static String instanceId(Event e) {
-        if (e instanceof RentalEvent r) {
-            return r.instanceId();
-        } else if (e instanceof InstanceStatusChanged s) {
-            return s.instanceId();
-        } else if (e instanceof ContainerReported c) {
-            return c.instanceId();
-        }
-        return null;
     }
 
     /**

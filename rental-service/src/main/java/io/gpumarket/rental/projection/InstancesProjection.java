@@ -21,13 +21,12 @@ import io.gpumarket.kit.projection.Projection;
 import io.gpumarket.rental.api.RentalDecisions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import io.gpumarket.events.rental.RentalEvent;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Instances for their owners, from {@code gpumarket.rentals} (request, refusal, placement,
@@ -90,7 +89,7 @@ public class InstancesProjection implements Projection {
     public void applyAll(List<Positioned> batch) {
         Set<String> ids = new LinkedHashSet<>();
         for (Positioned p : batch) {
-            String id = instanceIdOf(p.event());
+            String id = InstanceIds.of(p.event());
             if (id != null) {
                 ids.add(id);
             }
@@ -109,22 +108,6 @@ public class InstancesProjection implements Projection {
         i.id = id;
         i.persist();
         return i;
-    }
-
-    /** The instance whose row an event sets, or null. */
-    private static String instanceIdOf(Event e) {
-        if (e instanceof NoticeIssued) {
-            return null;
-        } else if (e instanceof RentalEvent r) {
-            return r.instanceId();
-        } else if (e instanceof InstanceStatusChanged s) {
-            return s.instanceId();
-        } else if (e instanceof ContainerReported c) {
-            return c.access() != null ? c.instanceId() : null;
-        } else if (e instanceof InstancePosting c) {
-            return c.instanceId();
-        }
-        return null;
     }
 
     private void apply(Event event, Function<String, InstanceRow> instance) {
