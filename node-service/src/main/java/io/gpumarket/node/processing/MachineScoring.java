@@ -126,7 +126,10 @@ public class MachineScoring {
 
     private List<Event> decide(List<String> ids, Instant now) {
         List<Event> out = new ArrayList<>();
-        for (MachineRow m : MachineRow.<MachineRow>list("id in ?1", ids)) {
+        for (MachineRow m : MachineRow.getSession().findMultiple(MachineRow.class, ids)) {
+            if (m == null) {
+                continue;
+            }
             Rescoring.Outcome o = rescoring.decide(machine(m), now);
             o.score().ifPresent(s -> out.add(new ReliabilityScored(EventMeta.of(UUID.randomUUID(), m.id, 0, now),
                     s.reliabilityPpm(), s.uptimePpm(), s.failedStarts(), s.rentalDisconnects())));

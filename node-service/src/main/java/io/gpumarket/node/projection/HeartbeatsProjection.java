@@ -51,8 +51,12 @@ public class HeartbeatsProjection implements Projection {
         for (Positioned p : batch) {
             rows.put(p.event().aggregateId(), null);
         }
-        HeartbeatRow.<HeartbeatRow>list("machineId in ?1", List.copyOf(rows.keySet()))
-                .forEach(r -> rows.put(r.machineId, r));
+        // one statement with an array parameter: one cached plan whatever the count
+        for (HeartbeatRow r : HeartbeatRow.getSession().findMultiple(HeartbeatRow.class, List.copyOf(rows.keySet()))) {
+            if (r != null) {
+                rows.put(r.machineId, r);
+            }
+        }
         Map<String, HeartbeatReceived> latestOf = new LinkedHashMap<>();
         for (Positioned p : batch) {
             HeartbeatReceived hb = (HeartbeatReceived) p.event();

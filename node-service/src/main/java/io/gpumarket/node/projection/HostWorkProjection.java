@@ -10,7 +10,11 @@ import io.gpumarket.node.agent.AgentSession;
 import io.gpumarket.node.agent.AgentSessions;
 import io.gpumarket.kit.projection.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,6 +45,7 @@ public class HostWorkProjection implements Projection {
             }
         }
     }
+
     @Override
     public String name() {
         return "node-host-work";
@@ -63,27 +68,67 @@ public class HostWorkProjection implements Projection {
 
     @Override
     public void apply(Event event, Position position) {
-        if (event instanceof WorkIssued w) {
-            if (HostWorkRow.findById(w.workId()) != null) {
-                return;
-            }
-            HostWorkRow row = new HostWorkRow();
-            row.workId = w.workId();
-            row.machineId = w.aggregateId();
-            row.instanceId = w.instanceId();
-            row.message = AgentMessages.work(w);
-            row.partition = position.partition();
-            row.logOffset = position.offset();
-            row.reported = WorkReportRow.exists(w.workId());
-            row.persist();
-        } else if (event instanceof ContainerReported r && !WorkReportRow.exists(r.workId())) {
-            WorkReportRow report = new WorkReportRow();
-            report.workId = r.workId();
-            report.persist();
-            HostWorkRow work = HostWorkRow.findById(r.workId());
-            if (work != null) {
-                work.reported = true;
+        applyAll(List.of(new Positioned(event, position)));
+    }
+
+    /**
+     * Loads the work and report rows a batch names with one statement each, then applies the
+     * events in order: work is recorded once, a report once, and work reported before it was
+     * projected is recorded as reported.
+     */
+    @Override
+    public void applyAll(List<Positioned> batch) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Positioned p : batch) {
+            String workId = workIdOf(p.event());
+            if (workId != null) {
+                ids.add(workId);
             }
         }
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<String> workIds = List.copyOf(ids);
+        Map<String, HostWorkRow> work = new HashMap<>();
+        for (HostWorkRow w : HostWorkRow.getSession().findMultiple(HostWorkRow.class, workIds)) {
+            if (w != null) {
+                work.put(w.workId, w);
+            }
+        }
+        Set<String> reported = new HashSet<>();
+        for (WorkReportRow r : WorkReportRow.getSession().findMultiple(WorkReportRow.class, workIds)) {
+            if (r != null) {
+                reported.add(r.workId);
+            }
+        }
+        for (Positioned p : batch) {
+            if (p.event() instanceof WorkIssued w && !work.containsKey(w.workId())) {
+                HostWorkRow row = new HostWorkRow();
+                row.workId = w.workId();
+                row.machineId = w.aggregateId();
+                row.instanceId = w.instanceId();
+                row.message = AgentMessages.work(w);
+                row.partition = p.position().partition();
+                row.logOffset = p.position().offset();
+                row.reported = reported.contains(w.workId());
+                row.persist();
+                work.put(row.workId, row);
+            } else if (p.event() instanceof ContainerReported r && r.workId() != null && reported.add(r.workId())) {
+                WorkReportRow report = new WorkReportRow();
+                report.workId = r.workId();
+                report.persist();
+                HostWorkRow row = work.get(r.workId());
+                if (row != null) {
+                    row.reported = true;
+                }
+            }
+        }
+    }
+
+    private static String workIdOf(Event e) {
+        if (e instanceof WorkIssued w) {
+            return w.workId();
+        }
+        return e instanceof ContainerReported r ? r.workId() : null;
     }
 }

@@ -13,8 +13,4 @@ public class WorkReportRow extends PanacheEntityBase {
     @Id
     @Column(name = "work_id")
     public String workId;
-
-    public static boolean exists(String workId) {
-        return findById(workId) != null;
-    }
 }

@@ -140,10 +140,12 @@ public class InstancesResource {
     public Response create(@Valid @NotNull NewInstance body,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
         String account = callers.require(Role.CLIENT).accountId();
-        String instanceId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString()
+        boolean repeatable = idempotencyKey != null && !idempotencyKey.isBlank();
+        String instanceId = !repeatable ? UUID.randomUUID().toString()
                 : UUID.nameUUIDFromBytes(("instance:" + account + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
                         .toString();
-        InstanceRow earlier = InstanceRow.findById(instanceId);
+        // only a request that names an idempotency key can have been made before
+        InstanceRow earlier = repeatable ? InstanceRow.findById(instanceId) : null;
         Decision known = Decision.of(earlier);
         if (known != null) {
             return answer(instanceId, known, earlier.shownStatus());
@@ -274,14 +276,17 @@ public class InstancesResource {
     /**
      * The decision, or null if it took longer than the decision wait: handed over by this
      * replica's projection (the wait is registered before the request is written, so no decision
-     * slips past it), else found by looking at the database every {@value #DECISION_LOOK_MILLIS} ms
-     * in case another replica projected it.
+     * slips past it), else found by looking at the database in case another replica projected it:
+     * after {@value #DECISION_LOOK_MILLIS} ms, then at twice the previous pause, so a slow decision
+     * under load costs a few reads, not four a second.
      */
     private Decision awaitDecision(String instanceId, CompletableFuture<Decision> decision) {
         long deadline = System.nanoTime() + decisionWait.toNanos();
+        long pause = DECISION_LOOK_MILLIS * 1_000_000L;
         while (true) {
             long left = Math.max(0, deadline - System.nanoTime());
-            Decision handed = decisions.await(decision, Duration.ofNanos(Math.min(left, DECISION_LOOK_MILLIS * 1_000_000L)));
+            Decision handed = decisions.await(decision, Duration.ofNanos(Math.min(left, pause)));
+            pause *= 2;
             if (handed != null) {
                 return handed;
             }

@@ -238,6 +238,19 @@ public final class MachineDecider {
                 i.contract.diskGb(), i.container));
     }
 
+    /**
+     * A placement decided as the account's approval writes its request (no trip through the log):
+     * the events of {@link #decide} when the request is placed (GPUs allocated, or accepted to
+     * bid or to wait for preempted GPUs), else null, so that a refusal is decided only when the log
+     * brings the request back, after any fact about the machine written before it (its
+     * registration, its listing, a GPU freed) has been read.
+     */
+    public static List<Event> placeAtOnce(MachineRentals m, PlacementRequested p, Instant at) {
+        List<Event> placed = decide(m, p, at);
+        boolean accepted = placed.stream().anyMatch(e -> e instanceof GpusAllocated || e instanceof PlacementAccepted);
+        return accepted ? placed : null;
+    }
+
     private static List<Event> place(MachineRentals m, PlacementRequested p, Instant now) {
         if (m.instances.containsKey(p.instanceId())) {
             return List.of();

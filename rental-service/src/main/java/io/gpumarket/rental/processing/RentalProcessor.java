@@ -43,6 +43,7 @@ import java.util.Set;
  * rentals, status and usage; ticks every 4 s so an open usage interval never lasts longer than that
  * (with billing's few hundred milliseconds, usage reaches the balance within 5 s). After each
  * decision and tick, every machine touched settles its GPUs (bids, preemption, waiting starts).
+ * A machine owned by this replica places an approved rental in the approving transaction.
  */
 @ApplicationScoped
 public class RentalProcessor implements Processor<RentalPartition> {
@@ -117,6 +118,22 @@ public class RentalProcessor implements Processor<RentalPartition> {
             return MachineDecider.decide(state.machine(input.aggregateId()), input, now);
         }
         return List.of();
+    }
+
+    /**
+     * A machine owned here places an approved rental in the approving transaction when it can;
+     * a refusal waits for the request to come back through the log.
+     */
+    @Override
+    public List<Event> decideOnWrite(RentalPartition state, Event input, Instant now) {
+        if (input instanceof PlacementRequested p && state.machines.containsKey(p.aggregateId())) {
+            List<Event> placed = MachineDecider.placeAtOnce(state.machine(p.aggregateId()), p, now);
+            if (placed != null) {
+                evolve(state, p);
+                return placed;
+            }
+        }
+        return null;
     }
 
     /** Each machine something happened to (or, after a tick, every machine) settles its GPUs. */

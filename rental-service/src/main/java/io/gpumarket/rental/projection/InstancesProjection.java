@@ -96,7 +96,12 @@ public class InstancesProjection implements Projection {
         }
         Map<String, InstanceRow> rows = new HashMap<>();
         if (!ids.isEmpty()) {
-            InstanceRow.<InstanceRow>list("id in ?1", List.copyOf(ids)).forEach(r -> rows.put(r.id, r));
+            // one statement with an array parameter: one cached plan whatever the count
+            for (InstanceRow r : InstanceRow.getSession().findMultiple(InstanceRow.class, List.copyOf(ids))) {
+                if (r != null) {
+                    rows.put(r.id, r);
+                }
+            }
         }
         for (Positioned p : batch) {
             apply(p.event(), id -> rows.computeIfAbsent(id, InstancesProjection::newRow));

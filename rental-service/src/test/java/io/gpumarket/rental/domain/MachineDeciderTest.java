@@ -51,6 +51,27 @@ class MachineDeciderTest extends MachineHarness {
     }
 
     @Test
+    void aPlacementThatSucceedsIsTakenAtOnceAsTheLogWouldHaveDecidedIt() {
+        given(registered(4), online(), listed());
+        var request = placement("i-1", 2);
+        MachineRentals readBack = replayTopicByTopic(List.of(registered(4), online(), listed(), request));
+        List<Event> atOnce = MachineDecider.placeAtOnce(machine, request, T0);
+        assertThat(atOnce).isEqualTo(MachineDecider.decide(readBack, request, T0));
+        assertThat(atOnce.get(0)).isInstanceOf(GpusAllocated.class);
+    }
+
+    @Test
+    void aRefusalIsNotTakenAtOnceButLeftToTheLog() {
+        given(registered(1), online(), listed());
+        when(placement("i-1", 1), T0);
+        assertThat(MachineDecider.placeAtOnce(machine, placement("i-2", 1), T0)).as("GPUs taken").isNull();
+        MachineRentals unknown = new MachineRentals(MACHINE);
+        assertThat(MachineDecider.placeAtOnce(unknown, placement("i-3", 1), T0))
+                .as("a machine whose registration was not read yet").isNull();
+        assertThat(MachineDecider.placeAtOnce(machine, placement("i-1", 1), T0)).as("already placed").isNull();
+    }
+
+    @Test
     void neverGivesAGpuToTwoInstances() {
         given(registered(2), online(), listed());
         when(placement("i-1", 2), T0);

@@ -51,6 +51,21 @@ public interface Processor<S> {
     List<Event> decide(S state, Event input, Instant now);
 
     /**
+     * The decision on an input this processor has just written (one of its aggregates' request to
+     * another), taken at once in the transaction that writes it when this replica owns the
+     * partition it goes to, or null to leave it to the log (it is then decided when read back).
+     * Taken here it saves a trip through the log; the runner marks the written record as decided,
+     * so when it is read back or replayed it is folded in, never decided again. {@code state} is
+     * the input's partition without the input: a processor that takes the decision folds the input
+     * in first (as {@link #evolve} would); one that returns null leaves the state as it was. Only a
+     * decision that no fact still unread could have changed should be taken here (a placement that
+     * succeeds, not a refusal that a registration not read yet would have prevented).
+     */
+    default List<Event> decideOnWrite(S state, Event input, Instant now) {
+        return null;
+    }
+
+    /**
      * Events that follow from the state a decision left (its outputs already folded in): called
      * after each decided input and each tick, in the same transaction, e.g. to bring an allocation
      * in line with the rules after anything changed. Called again on the state its own outputs

@@ -40,11 +40,16 @@ import org.jboss.logging.Logger;
  * ({@link Processor#settle}) in the same transaction (a live-only topic is not replayed: it is read on from the committed
  * offset). Afterwards own
  * outputs are folded in as they are produced and, when read back, passed over by their type header
- * without being parsed. Any failure drops all
- * state and starts over from the log ({@link ConsumerWorker}).
+ * without being parsed. An input the processor writes for a partition owned here may be decided
+ * at once, in the same transaction ({@link Processor#decideOnWrite}); its record then carries the
+ * {@value #DECIDED_HEADER} header, and is passed over when read back live and folded in (never
+ * decided) when replayed. Any failure drops all state and starts over from the log
+ * ({@link ConsumerWorker}).
  */
 public final class ProcessorRunner<S> extends ConsumerWorker {
     private static final Logger LOG = Logger.getLogger(ProcessorRunner.class);
+    /** Marks an input decided in the transaction that wrote it. */
+    static final String DECIDED_HEADER = "decided";
 
     private final Processor<S> processor;
     private final KafkaSettings settings;
@@ -122,7 +127,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
             Instant now = clock.instant();
             for (var r : records) {
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                if (!inputs.keeps(r)) {
+                if (!inputs.keeps(r) || decidedOnWrite(r)) {
                     continue; // folded in when it was produced
                 }
                 Event event = read(r);
@@ -141,8 +146,8 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                     deadLetters.send(processor.name(), r, e);
                     continue;
                 }
-                emit(r.partition(), state, outputs);
-                emit(r.partition(), state, processor.settle(state, now));
+                emit(r.partition(), state, outputs, now);
+                emit(r.partition(), state, processor.settle(state, now), now);
             }
             producer.sendOffsetsToTransaction(offsets, consumer().groupMetadata());
             producer.commitTransaction();
@@ -161,8 +166,8 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         producer.beginTransaction();
         try {
             for (var e : states.entrySet()) {
-                emit(e.getKey(), e.getValue(), processor.tick(e.getValue(), now));
-                emit(e.getKey(), e.getValue(), processor.settle(e.getValue(), now));
+                emit(e.getKey(), e.getValue(), processor.tick(e.getValue(), now), now);
+                emit(e.getKey(), e.getValue(), processor.settle(e.getValue(), now), now);
             }
             Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             for (TopicPartition tp : consumer().assignment()) {
@@ -178,19 +183,40 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
 
     /**
      * Sends outputs inside the open transaction and folds own outputs (those on the processor's
-     * own topics that are not inputs) into the deciding partition's state.
+     * own topics that are not inputs) into the deciding partition's state. An output that is an
+     * input for a partition owned here is offered to {@link Processor#decideOnWrite}; if decided,
+     * it is written marked as such, followed by its decision's outputs.
      */
-    private void emit(int partition, S state, List<Event> outputs) {
+    private void emit(int partition, S state, List<Event> outputs, Instant now) {
         for (Event out : outputs) {
-            producer.send(EventPublisher.record(settings, out));
-            if (topics.contains(Topics.of(out).name()) && !isInput(out.getClass())) {
+            var record = EventPublisher.record(settings, out);
+            if (!topics.contains(Topics.of(out).name())) {
+                producer.send(record);
+            } else if (!isInput(out.getClass())) {
                 if (Partitions.of(out.aggregateId()) != partition) {
                     throw new IllegalStateException(out.getClass().getSimpleName() + " keyed by "
                             + out.aggregateId() + " leaves the partition that decided it");
                 }
+                producer.send(record);
                 processor.evolve(state, out);
+            } else {
+                int target = Partitions.of(out.aggregateId());
+                S owner = states.get(target);
+                List<Event> decided = owner == null ? null : processor.decideOnWrite(owner, out, now);
+                if (decided != null) {
+                    record.headers().add(DECIDED_HEADER, new byte[] {1});
+                }
+                producer.send(record);
+                if (decided != null) {
+                    emit(target, owner, decided, now);
+                    emit(target, owner, processor.settle(owner, now), now);
+                }
             }
         }
+    }
+
+    private static boolean decidedOnWrite(ConsumerRecord<String, byte[]> r) {
+        return r.headers().lastHeader(DECIDED_HEADER) != null;
     }
 
     private Event read(ConsumerRecord<String, byte[]> r) {
@@ -262,7 +288,8 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                         } catch (RuntimeException e) {
                             continue;
                         }
-                        if (isInput(event.getClass()) && (c == null || r.offset() >= c.offset())) {
+                        if (isInput(event.getClass()) && !decidedOnWrite(r)
+                                && (c == null || r.offset() >= c.offset())) {
                             pending.add(r);
                         } else {
                             processor.evolve(state, event);

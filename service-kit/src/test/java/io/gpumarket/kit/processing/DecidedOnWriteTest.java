@@ -1,0 +1,249 @@
+package io.gpumarket.kit.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpumarket.events.Event;
+import io.gpumarket.events.EventMeta;
+import io.gpumarket.events.TopicSpec;
+import io.gpumarket.events.Topics;
+import io.gpumarket.events.kafka.TopicSetup;
+import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
+import io.gpumarket.events.rental.RentalEvent.PlacementRequested;
+import io.gpumarket.events.rental.RentalEvent.RentalApproved;
+import io.gpumarket.events.rental.RentalEvent.RentalRequested;
+import io.gpumarket.events.rental.RentalType;
+import io.gpumarket.events.serde.EventJson;
+import io.gpumarket.kit.kafka.DeadLetters;
+import io.gpumarket.kit.kafka.KafkaSettings;
+import io.gpumarket.kit.kafka.Partitions;
+import io.gpumarket.testsupport.Infrastructure;
+import io.gpumarket.testsupport.LogWriter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ProcessorRunner} on a real broker with the smallest two-aggregate flow: an account
+ * approves a request and asks a machine (on another partition) to place it. Decided on write, the
+ * placement is decided once, in the approving transaction, marked so on the log, and passed over
+ * when read back; after a crash that left it past the committed offset, recovery folds it in where
+ * the log holds it and decides nothing again. Left to the log, it is decided once when read back.
+ */
+class DecidedOnWriteTest {
+    private final String kafka = Infrastructure.get().kafkaBootstrapServers();
+    private final KafkaSettings settings = new KafkaSettings(kafka, "rental");
+
+    @Test
+    void aPlacementDecidedOnWriteIsDecidedOnceLiveAndNotAgainAfterACrashBeforeItWasReadBack() throws Exception {
+        TopicSetup.ensureAll(Map.of("bootstrap.servers", kafka));
+        String name = "placements-" + UUID.randomUUID();
+        String account = "acc-" + UUID.randomUUID();
+        String machine = machineOnAnotherPartitionThan(account);
+        String instance = "i-" + UUID.randomUUID();
+        TopicPartition machinePartition = new TopicPartition(Topics.RENTALS.name(), Partitions.of(machine));
+
+        Placements live = new Placements(name, true);
+        var runner = start(live);
+        LogWriter.publish(kafka, new RentalRequested(meta(account), instance, account, "offer", machine, "host", null,
+                null, null));
+        LogWriter.await("the placement", Duration.ofSeconds(30), () -> allocations(instance) == 1);
+        ConsumerRecord<String, byte[]> request = placementRequest(machinePartition, instance);
+        assertThat(request.headers().lastHeader(ProcessorRunner.DECIDED_HEADER)).as("marked decided").isNotNull();
+        LogWriter.await("the placement read back", Duration.ofSeconds(30),
+                () -> committed(name, machinePartition) > request.offset());
+        runner.stop();
+        assertThat(live.decidedOnWrite).as("decided on write").containsExactly(instance);
+        assertThat(live.decidedReadBack).as("passed over when read back").doesNotContain(instance);
+
+        // a crash between the approving transaction and the read back leaves the request past the committed offset
+        try (Admin admin = Admin.create(settings.admin())) {
+            admin.alterConsumerGroupOffsets(name, Map.of(machinePartition, new OffsetAndMetadata(request.offset())))
+                    .all().get();
+        }
+        Placements recovered = new Placements(name, true);
+        runner = start(recovered);
+        LogWriter.await("the recovered request read back", Duration.ofSeconds(30),
+                () -> committed(name, machinePartition) > request.offset());
+        runner.stop();
+        assertThat(recovered.decidedOnWrite).as("nothing decided again").doesNotContain(instance);
+        assertThat(recovered.decidedReadBack).as("nothing decided again").doesNotContain(instance);
+        assertThat(recovered.states).as("the replay folded the request and its placement in")
+                .anyMatch(s -> s.placed.contains(instance));
+        assertThat(allocations(instance)).as("placed once only").isEqualTo(1);
+    }
+
+    @Test
+    void aPlacementLeftToTheLogIsDecidedOnceWhenReadBack() throws Exception {
+        TopicSetup.ensureAll(Map.of("bootstrap.servers", kafka));
+        String name = "placements-" + UUID.randomUUID();
+        String account = "acc-" + UUID.randomUUID();
+        String machine = machineOnAnotherPartitionThan(account);
+        String instance = "i-" + UUID.randomUUID();
+        TopicPartition machinePartition = new TopicPartition(Topics.RENTALS.name(), Partitions.of(machine));
+
+        Placements deferring = new Placements(name, false);
+        var runner = start(deferring);
+        LogWriter.publish(kafka, new RentalRequested(meta(account), instance, account, "offer", machine, "host", null,
+                null, null));
+        LogWriter.await("the placement", Duration.ofSeconds(30), () -> allocations(instance) == 1);
+        ConsumerRecord<String, byte[]> request = placementRequest(machinePartition, instance);
+        LogWriter.await("the placement read back", Duration.ofSeconds(30),
+                () -> committed(name, machinePartition) > request.offset());
+        runner.stop();
+        assertThat(request.headers().lastHeader(ProcessorRunner.DECIDED_HEADER)).as("not marked").isNull();
+        assertThat(deferring.decidedOnWrite).doesNotContain(instance);
+        assertThat(deferring.decidedReadBack).as("decided when read back, once").containsOnlyOnce(instance);
+        assertThat(allocations(instance)).isEqualTo(1);
+    }
+
+    private ProcessorRunner<Placements.State> start(Placements processor) {
+        var runner = new ProcessorRunner<>(processor, settings, new DeadLetters(settings, new SimpleMeterRegistry()),
+                Clock.systemUTC());
+        runner.start();
+        LogWriter.await("the runner", Duration.ofSeconds(60), runner::ready);
+        return runner;
+    }
+
+    private long allocations(String instance) {
+        return LogWriter.readAll(kafka, Topics.RENTALS.name()).stream()
+                .filter(e -> e instanceof GpusAllocated a && a.instanceId().equals(instance)).count();
+    }
+
+    private ConsumerRecord<String, byte[]> placementRequest(TopicPartition tp, String instance) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka, "isolation.level",
+                "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            while (consumer.position(tp) < end) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    Event e = EventJson.read(r.value(), Topics.RENTALS.valueType());
+                    if (e instanceof PlacementRequested p && p.instanceId().equals(instance)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no placement request for " + instance + " in " + tp);
+    }
+
+    private long committed(String group, TopicPartition tp) {
+        try (Admin admin = Admin.create(settings.admin())) {
+            OffsetAndMetadata at = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
+            return at == null ? -1 : at.offset();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static String machineOnAnotherPartitionThan(String account) {
+        String machine;
+        do {
+            machine = "m-" + UUID.randomUUID();
+        } while (Partitions.of(machine) == Partitions.of(account));
+        return machine;
+    }
+
+    private static EventMeta meta(String aggregate) {
+        return EventMeta.of(UUID.randomUUID(), aggregate, 0, Instant.now());
+    }
+
+    /**
+     * An account approves each request and asks the machine to place it; the machine places an
+     * asked instance once, at once when {@code onWrite}, else when the request is read back. Like
+     * rental-service's machine, it makes an instance from the request it was asked, so a placement
+     * folded in before its request is lost: recovery must fold the request in where the log holds it.
+     */
+    static final class Placements implements Processor<Placements.State> {
+        static final class State {
+            final Set<String> asked = new HashSet<>();
+            final Set<String> placed = new HashSet<>();
+        }
+
+        /** The instances whose placement was decided on write, and when read back (a fresh group decides the whole log). */
+        final List<String> decidedOnWrite = new CopyOnWriteArrayList<>();
+        final List<String> decidedReadBack = new CopyOnWriteArrayList<>();
+        final List<State> states = new CopyOnWriteArrayList<>();
+        private final String name;
+        private final boolean onWrite;
+
+        Placements(String name, boolean onWrite) {
+            this.name = name;
+            this.onWrite = onWrite;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<TopicSpec<? extends Event>> topics() {
+            return List.of(Topics.RENTALS);
+        }
+
+        @Override
+        public State emptyState() {
+            State s = new State();
+            states.add(s);
+            return s;
+        }
+
+        @Override
+        public boolean isInput(Class<? extends Event> type) {
+            return type == RentalRequested.class || type == PlacementRequested.class;
+        }
+
+        @Override
+        public void evolve(State state, Event event) {
+            if (event instanceof PlacementRequested p && !state.placed.contains(p.instanceId())) {
+                state.asked.add(p.instanceId());
+            } else if (event instanceof GpusAllocated a && state.asked.remove(a.instanceId())) {
+                state.placed.add(a.instanceId());
+            }
+        }
+
+        @Override
+        public List<Event> decide(State state, Event input, Instant now) {
+            if (input instanceof RentalRequested r) {
+                return List.of(new RentalApproved(meta(r.accountId()), r.instanceId(), r.machineId(), 0, 0),
+                        new PlacementRequested(meta(r.machineId()), r.instanceId(), r.accountId(), r.hostAccountId(),
+                                null, null, null));
+            }
+            PlacementRequested p = (PlacementRequested) input;
+            decidedReadBack.add(p.instanceId());
+            return place(state, p);
+        }
+
+        @Override
+        public List<Event> decideOnWrite(State state, Event input, Instant now) {
+            if (!onWrite) {
+                return null;
+            }
+            PlacementRequested p = (PlacementRequested) input;
+            decidedOnWrite.add(p.instanceId());
+            evolve(state, p);
+            return place(state, p);
+        }
+
+        private static List<Event> place(State state, PlacementRequested p) {
+            return state.placed.contains(p.instanceId()) ? List.of()
+                    : List.of(new GpusAllocated(meta(p.aggregateId()), p.instanceId(), List.of(0), RentalType.ONDEMAND));
+        }
+    }
+}
