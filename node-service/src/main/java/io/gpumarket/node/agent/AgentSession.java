@@ -234,10 +234,13 @@ public final class AgentSession {
     }
 
     private void report(AgentMessage.Report report) {
-        boolean known = report.workId() != null && QuarkusTransaction.requiringNew().call(() -> {
-            HostWorkRow w = HostWorkRow.findById(report.workId());
-            return w != null && w.machineId.equals(machineId);
-        });
+        // work sent on this channel is this machine's (it may be sent before its row commits);
+        // other work ids are looked up
+        boolean known = report.workId() != null && (sentWork.contains(report.workId())
+                || QuarkusTransaction.requiringNew().call(() -> {
+                    HostWorkRow w = HostWorkRow.findById(report.workId());
+                    return w != null && w.machineId.equals(machineId);
+                }));
         if (!known) {
             reject(null, null, "report on unknown work " + report.workId());
             return;

@@ -30,22 +30,6 @@ public class HostWorkProjection implements Projection {
         this.sessions = sessions;
     }
 
-    /**
-     * New work goes straight to its agent when it is connected here (it dedupes by work id); work
-     * another replica projected reaches it through {@code AgentSessions}' sweep.
-     */
-    @Override
-    public void committed(List<Event> events) {
-        for (Event e : events) {
-            if (e instanceof WorkIssued w) {
-                AgentSession session = sessions.session(w.aggregateId());
-                if (session != null) {
-                    session.sendWork(w.workId(), AgentMessages.work(w));
-                }
-            }
-        }
-    }
-
     @Override
     public String name() {
         return "node-host-work";
@@ -113,6 +97,7 @@ public class HostWorkProjection implements Projection {
                 row.reported = reported.contains(w.workId());
                 row.persist();
                 work.put(row.workId, row);
+                deliver(row);
             } else if (p.event() instanceof ContainerReported r && r.workId() != null && reported.add(r.workId())) {
                 WorkReportRow report = new WorkReportRow();
                 report.workId = r.workId();
@@ -121,6 +106,20 @@ public class HostWorkProjection implements Projection {
                 if (row != null) {
                     row.reported = true;
                 }
+            }
+        }
+    }
+
+    /**
+     * New work goes straight to its agent when it is connected here, without waiting for the
+     * batch's commit: it is on the log already, and the agent dedupes by work id, as the session
+     * does. Work another replica projected reaches its agent through {@code AgentSessions}' sweep.
+     */
+    private void deliver(HostWorkRow row) {
+        if (!row.reported) {
+            AgentSession session = sessions.session(row.machineId);
+            if (session != null) {
+                session.sendWork(row.workId, row.message);
             }
         }
     }
