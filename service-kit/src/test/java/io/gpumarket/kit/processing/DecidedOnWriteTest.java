@@ -50,65 +50,62 @@ class DecidedOnWriteTest {
 
     @Test
     void aPlacementDecidedOnWriteIsDecidedOnceLiveAndNotAgainAfterACrashBeforeItWasReadBack() throws Exception {
-        TopicSetup.ensureAll(Map.of("bootstrap.servers", kafka));
         String name = "placements-" + UUID.randomUUID();
-        String account = "acc-" + UUID.randomUUID();
-        String machine = machineOnAnotherPartitionThan(account);
-        String instance = "i-" + UUID.randomUUID();
-        TopicPartition machinePartition = new TopicPartition(Topics.RENTALS.name(), Partitions.of(machine));
-
         Placements live = new Placements(name, true);
-        var runner = start(live);
-        LogWriter.publish(kafka, new RentalRequested(meta(account), instance, account, "offer", machine, "host", null,
-                null, null));
-        LogWriter.await("the placement", Duration.ofSeconds(30), () -> allocations(instance) == 1);
-        ConsumerRecord<String, byte[]> request = placementRequest(machinePartition, instance);
-        assertThat(request.headers().lastHeader(ProcessorRunner.DECIDED_HEADER)).as("marked decided").isNotNull();
-        LogWriter.await("the placement read back", Duration.ofSeconds(30),
-                () -> committed(name, machinePartition) > request.offset());
-        runner.stop();
-        assertThat(live.decidedOnWrite).as("decided on write, once").containsOnlyOnce(instance);
-        assertThat(live.decidedReadBack).as("passed over when read back").doesNotContain(instance);
+        Rent rent = rentOnce(live);
+        assertThat(rent.request.headers().lastHeader(ProcessorRunner.DECIDED_HEADER)).as("marked decided").isNotNull();
+        assertThat(live.decidedOnWrite).as("decided on write, once").containsOnlyOnce(rent.instance);
+        assertThat(live.decidedReadBack).as("passed over when read back").doesNotContain(rent.instance);
 
         // a crash between the approving transaction and the read back leaves the request past the committed offset
         try (Admin admin = Admin.create(settings.admin())) {
-            admin.alterConsumerGroupOffsets(name, Map.of(machinePartition, new OffsetAndMetadata(request.offset())))
+            admin.alterConsumerGroupOffsets(name, Map.of(rent.partition, new OffsetAndMetadata(rent.request.offset())))
                     .all().get();
         }
         Placements recovered = new Placements(name, true);
-        runner = start(recovered);
+        var runner = start(recovered);
         LogWriter.await("the recovered request read back", Duration.ofSeconds(30),
-                () -> committed(name, machinePartition) > request.offset());
+                () -> committed(name, rent.partition) > rent.request.offset());
         runner.stop();
-        assertThat(recovered.decidedOnWrite).as("nothing decided again").doesNotContain(instance);
-        assertThat(recovered.decidedReadBack).as("nothing decided again").doesNotContain(instance);
+        assertThat(recovered.decidedOnWrite).as("nothing decided again").doesNotContain(rent.instance);
+        assertThat(recovered.decidedReadBack).as("nothing decided again").doesNotContain(rent.instance);
         assertThat(recovered.states).as("the replay folded the request and its placement in")
-                .anyMatch(s -> s.placed.contains(instance));
-        assertThat(allocations(instance)).as("placed once only").isEqualTo(1);
+                .anyMatch(s -> s.placed.contains(rent.instance));
+        assertThat(allocations(rent.instance)).as("placed once only").isEqualTo(1);
     }
 
     @Test
     void aPlacementLeftToTheLogIsDecidedOnceWhenReadBack() throws Exception {
+        Placements deferring = new Placements("placements-" + UUID.randomUUID(), false);
+        Rent rent = rentOnce(deferring);
+        assertThat(rent.request.headers().lastHeader(ProcessorRunner.DECIDED_HEADER)).as("not marked").isNull();
+        assertThat(deferring.decidedOnWrite).doesNotContain(rent.instance);
+        assertThat(deferring.decidedReadBack).as("decided when read back, once").containsOnlyOnce(rent.instance);
+        assertThat(allocations(rent.instance)).isEqualTo(1);
+    }
+
+    /** A rent's placement request as the log holds it, and the machine's partition of the rentals topic. */
+    private record Rent(String instance, TopicPartition partition, ConsumerRecord<String, byte[]> request) {}
+
+    /**
+     * Runs the processor until one rent (account and machine on different partitions) is placed
+     * and its placement request has been read back past the committed offset, then stops it.
+     */
+    private Rent rentOnce(Placements processor) {
         TopicSetup.ensureAll(Map.of("bootstrap.servers", kafka));
-        String name = "placements-" + UUID.randomUUID();
         String account = "acc-" + UUID.randomUUID();
         String machine = machineOnAnotherPartitionThan(account);
         String instance = "i-" + UUID.randomUUID();
-        TopicPartition machinePartition = new TopicPartition(Topics.RENTALS.name(), Partitions.of(machine));
-
-        Placements deferring = new Placements(name, false);
-        var runner = start(deferring);
+        TopicPartition partition = new TopicPartition(Topics.RENTALS.name(), Partitions.of(machine));
+        var runner = start(processor);
         LogWriter.publish(kafka, new RentalRequested(meta(account), instance, account, "offer", machine, "host", null,
                 null, null));
         LogWriter.await("the placement", Duration.ofSeconds(30), () -> allocations(instance) == 1);
-        ConsumerRecord<String, byte[]> request = placementRequest(machinePartition, instance);
+        ConsumerRecord<String, byte[]> request = placementRequest(partition, instance);
         LogWriter.await("the placement read back", Duration.ofSeconds(30),
-                () -> committed(name, machinePartition) > request.offset());
+                () -> committed(processor.name(), partition) > request.offset());
         runner.stop();
-        assertThat(request.headers().lastHeader(ProcessorRunner.DECIDED_HEADER)).as("not marked").isNull();
-        assertThat(deferring.decidedOnWrite).doesNotContain(instance);
-        assertThat(deferring.decidedReadBack).as("decided when read back, once").containsOnlyOnce(instance);
-        assertThat(allocations(instance)).isEqualTo(1);
+        return new Rent(instance, partition, request);
     }
 
     private ProcessorRunner<Placements.State> start(Placements processor) {
