@@ -153,10 +153,15 @@ public class InstancesResource {
         var decision = decisions.expect(instanceId);
         Decision decided;
         try {
+            String machineId;
             if (earlier == null || !earlier.requested()) {
-                publisher.publish(request(account, instanceId, body));
+                RentalRequested request = request(account, instanceId, body);
+                publisher.publish(request);
+                machineId = request.machineId();
+            } else {
+                machineId = earlier.machineId;
             }
-            decided = awaitDecision(instanceId, decision);
+            decided = awaitDecision(instanceId, decision, decisions.handedHere(account, machineId));
         } finally {
             decisions.forget(instanceId);
         }
@@ -276,13 +281,13 @@ public class InstancesResource {
     /**
      * The decision, or null if it took longer than the decision wait: handed over by this
      * replica's projection (the wait is registered before the request is written, so no decision
-     * slips past it), else found by looking at the database in case another replica projected it:
-     * after {@value #DECISION_LOOK_MILLIS} ms, then at twice the previous pause, so a slow decision
-     * under load costs a few reads, not four a second.
+     * slips past it). When another replica projects the account's or the machine's partition, the
+     * database is looked at too: after {@value #DECISION_LOOK_MILLIS} ms, then at twice the previous
+     * pause; else only once, at the end of the wait.
      */
-    private Decision awaitDecision(String instanceId, CompletableFuture<Decision> decision) {
+    private Decision awaitDecision(String instanceId, CompletableFuture<Decision> decision, boolean handedHere) {
         long deadline = System.nanoTime() + decisionWait.toNanos();
-        long pause = DECISION_LOOK_MILLIS * 1_000_000L;
+        long pause = handedHere ? decisionWait.toNanos() : DECISION_LOOK_MILLIS * 1_000_000L;
         while (true) {
             long left = Math.max(0, deadline - System.nanoTime());
             Decision handed = decisions.await(decision, Duration.ofNanos(Math.min(left, pause)));

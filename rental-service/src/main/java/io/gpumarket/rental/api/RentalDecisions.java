@@ -1,12 +1,16 @@
 package io.gpumarket.rental.api;
 
 import io.gpumarket.events.Event;
+import io.gpumarket.events.Topics;
 import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.PlacementAccepted;
 import io.gpumarket.events.rental.RentalEvent.PlacementRefused;
 import io.gpumarket.events.rental.RentalEvent.RentalRejected;
+import io.gpumarket.kit.kafka.Partitions;
+import io.gpumarket.kit.projection.Projections;
 import io.gpumarket.rental.projection.InstanceIds;
 import io.gpumarket.rental.projection.InstanceRow;
+import io.gpumarket.rental.projection.InstancesProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -21,11 +25,16 @@ import java.util.concurrent.TimeoutException;
  * Hands the requests waiting for a rental's decision that decision as soon as this replica's
  * {@code rental-instances} projection has committed it (placed or refused), so the request needs no
  * database read. A decision projected by another replica is found by the waiter's own occasional
- * look at the database.
+ * look at the database; {@link #handedHere} tells whether that can happen.
  */
 @ApplicationScoped
 public class RentalDecisions {
     private final Map<String, CompletableFuture<Decision>> waiting = new ConcurrentHashMap<>();
+    private final Projections projections;
+
+    public RentalDecisions(Projections projections) {
+        this.projections = projections;
+    }
 
     /** A rental's decision: placed, or refused with the reason's code and detail. */
     public record Decision(String refusal, String detail) {
@@ -67,6 +76,16 @@ public class RentalDecisions {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /**
+     * Whether this replica projects every partition a rental's decision can come from (the
+     * account's, for a rejection; the machine's, for a placement or its refusal), so the decision
+     * will be handed over here.
+     */
+    public boolean handedHere(String accountId, String machineId) {
+        return projections.assignedHere(InstancesProjection.NAME, Topics.RENTALS.name(), Partitions.of(accountId))
+                && projections.assignedHere(InstancesProjection.NAME, Topics.RENTALS.name(), Partitions.of(machineId));
     }
 
     public void forget(String instanceId) {

@@ -39,6 +39,8 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class InstancesProjection implements Projection {
+    public static final String NAME = "rental-instances";
+
     /** The environment variable a Jupyter container finds its login token in. */
     public static final String JUPYTER_TOKEN = "GPUMARKET_JUPYTER_TOKEN";
     private final EntityManager em;
@@ -57,7 +59,7 @@ public class InstancesProjection implements Projection {
 
     @Override
     public String name() {
-        return "rental-instances";
+        return NAME;
     }
 
     @Override

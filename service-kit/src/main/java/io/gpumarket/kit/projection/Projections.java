@@ -69,6 +69,12 @@ public class Projections {
         return out;
     }
 
+    /** Whether partition {@code partition} of {@code topic} is assigned to this replica's projection {@code name}. */
+    public boolean assignedHere(String name, String topic, int partition) {
+        LogFollower r = runners.get(name);
+        return r != null && r.appliedUpTo(new TopicPartition(topic, partition)) >= 0;
+    }
+
     public boolean has(String name) {
         return runners.containsKey(name);
     }
