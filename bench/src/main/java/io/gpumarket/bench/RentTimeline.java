@@ -11,6 +11,7 @@ import io.gpumarket.events.rental.RentalEvent.RentalRequested;
 import io.gpumarket.events.serde.EventJson;
 import io.gpumarket.events.status.InstanceStatus;
 import io.gpumarket.events.status.StatusEvent.InstanceStatusChanged;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,10 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -34,6 +39,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class RentTimeline extends Thread implements AutoCloseable {
     enum Stage { REQUESTED, APPROVED, PLACED, REPORTED_RUNNING, ONLINE }
+
+    /** The wire names of the events read; the others are passed over by their type header. */
+    private static final Set<String> STAMPED = Stream.of(RentalRequested.class, RentalApproved.class,
+            GpusAllocated.class, PlacementRefused.class, ContainerReported.class, InstanceStatusChanged.class)
+            .map(EventJson::wireName).collect(Collectors.toSet());
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final BiConsumer<String, Long> online;
@@ -66,6 +76,10 @@ final class RentTimeline extends Thread implements AutoCloseable {
             while (running) {
                 for (var r : consumer.poll(Duration.ofMillis(50))) {
                     long seen = System.nanoTime();
+                    Header type = r.headers().lastHeader(EventJson.TYPE_HEADER);
+                    if (type != null && !STAMPED.contains(new String(type.value(), StandardCharsets.UTF_8))) {
+                        continue; // not parsed: the load generator's CPU is taken from the system it measures
+                    }
                     Event e = EventJson.read(r.value(), Topics.byName(r.topic()).orElseThrow().valueType());
                     if (e instanceof RentalRequested x) {
                         stamp(x.instanceId(), Stage.REQUESTED, r.timestamp());

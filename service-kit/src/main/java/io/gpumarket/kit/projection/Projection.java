@@ -41,8 +41,8 @@ public interface Projection {
 
     /**
      * Called after a transaction with these events has committed, for effects outside the
-     * database (pushing work to a connected agent). Also called while replaying, so such effects
-     * must be harmless to repeat.
+     * database (handing a waiting request the decision it waits for). Also called while replaying,
+     * so such effects must be harmless to repeat.
      */
     default void committed(List<Event> events) {}
 
