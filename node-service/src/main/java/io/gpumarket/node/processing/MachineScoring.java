@@ -9,6 +9,7 @@ import io.gpumarket.events.machine.MachineEvent.VerificationChanged;
 import io.gpumarket.events.machine.Verification;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.projection.Projections;
+import io.gpumarket.kit.projection.RowsById;
 import io.gpumarket.node.domain.Reliability;
 import io.gpumarket.node.domain.Rescoring;
 import io.gpumarket.node.domain.VerificationPolicy;
@@ -126,10 +127,7 @@ public class MachineScoring {
 
     private List<Event> decide(List<String> ids, Instant now) {
         List<Event> out = new ArrayList<>();
-        for (MachineRow m : MachineRow.getSession().findMultiple(MachineRow.class, ids)) {
-            if (m == null) {
-                continue;
-            }
+        for (MachineRow m : RowsById.load(MachineRow.class, ids, r -> r.id).values()) {
             Rescoring.Outcome o = rescoring.decide(machine(m), now);
             o.score().ifPresent(s -> out.add(new ReliabilityScored(EventMeta.of(UUID.randomUUID(), m.id, 0, now),
                     s.reliabilityPpm(), s.uptimePpm(), s.failedStarts(), s.rentalDisconnects())));

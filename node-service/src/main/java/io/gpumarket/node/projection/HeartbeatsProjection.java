@@ -5,11 +5,14 @@ import io.gpumarket.events.TopicSpec;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.HeartbeatReceived;
 import io.gpumarket.kit.projection.Projection;
+import io.gpumarket.kit.projection.RowsById;
 import io.gpumarket.node.domain.SeqWindow;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads {@code gpumarket.heartbeats} into one row per machine: its latest heartbeat and how many
@@ -47,16 +50,11 @@ public class HeartbeatsProjection implements Projection {
 
     @Override
     public void applyAll(List<Positioned> batch) {
-        Map<String, HeartbeatRow> rows = new LinkedHashMap<>();
+        Set<String> machines = new LinkedHashSet<>();
         for (Positioned p : batch) {
-            rows.put(p.event().aggregateId(), null);
+            machines.add(p.event().aggregateId());
         }
-        // one statement with an array parameter: one cached plan whatever the count
-        for (HeartbeatRow r : HeartbeatRow.getSession().findMultiple(HeartbeatRow.class, List.copyOf(rows.keySet()))) {
-            if (r != null) {
-                rows.put(r.machineId, r);
-            }
-        }
+        Map<String, HeartbeatRow> rows = RowsById.load(HeartbeatRow.class, machines, r -> r.machineId);
         Map<String, HeartbeatReceived> latestOf = new LinkedHashMap<>();
         for (Positioned p : batch) {
             HeartbeatReceived hb = (HeartbeatReceived) p.event();

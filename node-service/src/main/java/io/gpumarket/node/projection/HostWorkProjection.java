@@ -9,8 +9,8 @@ import io.gpumarket.node.agent.AgentMessages;
 import io.gpumarket.node.agent.AgentSession;
 import io.gpumarket.node.agent.AgentSessions;
 import io.gpumarket.kit.projection.Projection;
+import io.gpumarket.kit.projection.RowsById;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,19 +72,8 @@ public class HostWorkProjection implements Projection {
         if (ids.isEmpty()) {
             return;
         }
-        List<String> workIds = List.copyOf(ids);
-        Map<String, HostWorkRow> work = new HashMap<>();
-        for (HostWorkRow w : HostWorkRow.getSession().findMultiple(HostWorkRow.class, workIds)) {
-            if (w != null) {
-                work.put(w.workId, w);
-            }
-        }
-        Set<String> reported = new HashSet<>();
-        for (WorkReportRow r : WorkReportRow.getSession().findMultiple(WorkReportRow.class, workIds)) {
-            if (r != null) {
-                reported.add(r.workId);
-            }
-        }
+        Map<String, HostWorkRow> work = RowsById.load(HostWorkRow.class, ids, w -> w.workId);
+        Set<String> reported = new HashSet<>(RowsById.load(WorkReportRow.class, ids, r -> r.workId).keySet());
         for (Positioned p : batch) {
             if (p.event() instanceof WorkIssued w && !work.containsKey(w.workId())) {
                 HostWorkRow row = new HostWorkRow();

@@ -27,6 +27,7 @@ import io.gpumarket.events.usage.UsageEvent;
 import io.gpumarket.kit.processing.Processor;
 import io.gpumarket.rental.domain.AccountDecider;
 import io.gpumarket.rental.domain.MachineDecider;
+import io.gpumarket.rental.domain.MachineRentals;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,14 +127,12 @@ public class RentalProcessor implements Processor<RentalPartition> {
      */
     @Override
     public List<Event> decideOnWrite(RentalPartition state, Event input, Instant now) {
-        if (input instanceof PlacementRequested p && state.machines.containsKey(p.aggregateId())) {
-            List<Event> placed = MachineDecider.placeAtOnce(state.machine(p.aggregateId()), p, now);
-            if (placed != null) {
-                evolve(state, p);
-                return placed;
-            }
+        MachineRentals machine = input instanceof PlacementRequested ? state.machines.get(input.aggregateId()) : null;
+        List<Event> placed = machine == null ? null : MachineDecider.placeAtOnce(machine, (PlacementRequested) input, now);
+        if (placed != null) {
+            evolve(state, input);
         }
-        return null;
+        return placed;
     }
 
     /** Each machine something happened to (or, after a tick, every machine) settles its GPUs. */

@@ -18,10 +18,10 @@ import io.gpumarket.events.rental.RentalEvent.RentalRejected;
 import io.gpumarket.events.rental.RentalEvent.RentalRequested;
 import io.gpumarket.events.status.StatusEvent.InstanceStatusChanged;
 import io.gpumarket.kit.projection.Projection;
+import io.gpumarket.kit.projection.RowsById;
 import io.gpumarket.rental.api.RentalDecisions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,15 +96,7 @@ public class InstancesProjection implements Projection {
                 ids.add(id);
             }
         }
-        Map<String, InstanceRow> rows = new HashMap<>();
-        if (!ids.isEmpty()) {
-            // one statement with an array parameter: one cached plan whatever the count
-            for (InstanceRow r : InstanceRow.getSession().findMultiple(InstanceRow.class, List.copyOf(ids))) {
-                if (r != null) {
-                    rows.put(r.id, r);
-                }
-            }
-        }
+        Map<String, InstanceRow> rows = RowsById.load(InstanceRow.class, ids, r -> r.id);
         for (Positioned p : batch) {
             apply(p.event(), id -> rows.computeIfAbsent(id, InstancesProjection::newRow));
         }
