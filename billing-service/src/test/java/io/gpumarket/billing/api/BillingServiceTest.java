@@ -41,6 +41,9 @@ import org.junit.jupiter.api.Test;
 class BillingServiceTest {
     private static final String OPERATOR = "operator";
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource db;
+
     @Test
     void chargesEachIntervalOnceHoweverOftenTheLogRepeatsIt() {
         String client = open("client");
@@ -179,7 +182,7 @@ class BillingServiceTest {
     }
 
     @Test
-    void aRebuildFromOffsetZeroEqualsTheLiveProjectionRowForRow() {
+    void aRebuildFromOffsetZeroEqualsTheLiveProjectionRowForRow() throws Exception {
         String client = open("client");
         deposit(client, "3.00");
         publish(usage("m-r", "i-r" + client, client, open("host"), contract("L4", 700_000, 80_000, 0),
@@ -187,11 +190,38 @@ class BillingServiceTest {
         awaitBalance(client, "client", Money.format(3_000_000 - Math.floorDiv(700_000L * 120, 3_600)
                 - Math.floorDiv(80_000L * 50 * 120, 2_592_000)));
         for (String projection : List.of("billing-ledger", "billing-accounts")) {
+            // both projections share one consumer: the other one must keep its offsets and rows
+            String other = projection.equals("billing-ledger") ? "billing-accounts" : "billing-ledger";
             String path = "/api/v1/ops/billing-service/projections/" + projection;
+            String otherPath = "/api/v1/ops/billing-service/projections/" + other;
             String live = awaitCaughtUpDigest(path);
+            String otherLive = awaitCaughtUpDigest(otherPath);
+            Map<String, Long> otherOffsets = storedOffsets(other);
             as(OPERATOR, "operator").post(path + "/rebuild").then().statusCode(202);
             assertThat(awaitCaughtUpDigest(path)).as(projection).isEqualTo(live);
+            assertThat(awaitCaughtUpDigest(otherPath)).as(other).isEqualTo(otherLive);
+            assertThat(storedOffsets(other)).as(other).allSatisfy((partition, next) ->
+                    assertThat(next).isGreaterThanOrEqualTo(otherOffsets.getOrDefault(partition, 0L)));
+            // and both go on with what is written after the rebuild
+            String after = open("client");
+            deposit(after, "1.25");
+            awaitBalance(after, "client", "1.250000");
         }
+    }
+
+    /** The next offsets projection {@code name} has stored, by topic-partition. */
+    private Map<String, Long> storedOffsets(String name) throws java.sql.SQLException {
+        Map<String, Long> out = new java.util.HashMap<>();
+        try (var c = db.getConnection(); var q = c.prepareStatement(
+                "SELECT topic || '-' || partition_, next_offset FROM projection_offset WHERE projection = ?")) {
+            q.setString(1, name);
+            try (var rows = q.executeQuery()) {
+                while (rows.next()) {
+                    out.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return out;
     }
 
     @Test

@@ -36,10 +36,11 @@ abstract class LogFollower extends ConsumerWorker {
         return topics;
     }
 
-    abstract String digest();
+    /** A digest of projection {@code projection}'s state (one this runner runs). */
+    abstract String digest(String projection);
 
-    /** Empties the projection's state, so the next start replays the log from offset 0. */
-    abstract void reset();
+    /** Empties projection {@code projection}'s state, so the next start replays its log from offset 0. */
+    abstract void reset(String projection);
 
     boolean reads(String topic) {
         return topics().stream().anyMatch(t -> t.name().equals(topic));

@@ -31,12 +31,12 @@ final class MemoryProjectionRunner extends LogFollower {
     }
 
     @Override
-    String digest() {
+    String digest(String name) {
         return projection.digest();
     }
 
     @Override
-    void reset() {
+    void reset(String name) {
         // the state is forgotten at every start
     }
 

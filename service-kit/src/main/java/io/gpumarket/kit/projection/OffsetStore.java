@@ -16,7 +16,7 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class OffsetStore {
     private static final String UPSERT = "INSERT INTO projection_offset (projection, topic, partition_, next_offset)"
-            + " SELECT ?, t, p, o FROM unnest(?::text[], ?::int4[], ?::int8[]) AS next(t, p, o)"
+            + " SELECT n, t, p, o FROM unnest(?::text[], ?::text[], ?::int4[], ?::int8[]) AS next(n, t, p, o)"
             + " ON CONFLICT (projection, topic, partition_) DO UPDATE SET next_offset = EXCLUDED.next_offset";
 
     private final EntityManager em;
@@ -38,27 +38,31 @@ public class OffsetStore {
     }
 
     /**
-     * Stores the next offsets of every partition in the batch with one statement (arrays unnested
-     * server-side): a batch spanning many partitions costs one round trip, not one per partition.
+     * Stores the next offsets of every projection and partition given with one statement (arrays
+     * unnested server-side): a batch spanning many partitions and projections costs one round trip.
      */
-    public void save(String projection, Map<TopicPartition, Long> nextOffsets) {
-        if (nextOffsets.isEmpty()) {
+    public void save(Map<String, Map<TopicPartition, Long>> nextOffsets) {
+        int n = nextOffsets.values().stream().mapToInt(Map::size).sum();
+        if (n == 0) {
             return;
         }
-        int n = nextOffsets.size();
+        String[] projections = new String[n];
         String[] topics = new String[n];
         Integer[] partitions = new Integer[n];
         Long[] offsets = new Long[n];
         int i = 0;
-        for (var e : nextOffsets.entrySet()) {
-            topics[i] = e.getKey().topic();
-            partitions[i] = e.getKey().partition();
-            offsets[i] = e.getValue();
-            i++;
+        for (var projection : nextOffsets.entrySet()) {
+            for (var e : projection.getValue().entrySet()) {
+                projections[i] = projection.getKey();
+                topics[i] = e.getKey().topic();
+                partitions[i] = e.getKey().partition();
+                offsets[i] = e.getValue();
+                i++;
+            }
         }
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-                upsert.setString(1, projection);
+                upsert.setArray(1, connection.createArrayOf("text", projections));
                 upsert.setArray(2, connection.createArrayOf("text", topics));
                 upsert.setArray(3, connection.createArrayOf("int4", partitions));
                 upsert.setArray(4, connection.createArrayOf("int8", offsets));

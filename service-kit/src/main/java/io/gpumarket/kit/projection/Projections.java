@@ -26,8 +26,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * This service's projections, in its database ({@link Projection}) or in memory
- * ({@link MemoryProjection}): starts a runner for each at start, reports whether all have caught
- * up (readiness), rebuilds one from offset 0 on an operator's request, digests their state, and
+ * ({@link MemoryProjection}): starts their runners at start (one for all the database projections,
+ * which share a consumer and a transaction per batch; one per memory projection), reports whether
+ * all have caught up (readiness), rebuilds one from offset 0 on an operator's request (the others
+ * of its runner stop and resume meanwhile), digests their state, and
  * lets an API call wait until its own writes (or everything committed so far to a topic) are
  * visible in the read models.
  */
@@ -40,8 +42,11 @@ public class Projections {
     public Projections(@Any Instance<Projection> projections, @Any Instance<MemoryProjection> inMemory,
             KafkaSettings settings, OffsetStore offsets, DeadLetters deadLetters) {
         this.settings = settings;
-        for (Projection p : projections) {
-            runners.put(p.name(), new ProjectionRunner(p, settings, offsets, deadLetters));
+        List<Projection> inDatabase = projections.stream().toList();
+        if (!inDatabase.isEmpty()) {
+            var runner = new ProjectionRunner(settings.service().artifact() + "-projections", inDatabase, settings,
+                    offsets, deadLetters);
+            inDatabase.forEach(p -> runners.put(p.name(), runner));
         }
         for (MemoryProjection p : inMemory) {
             runners.put(p.name(), new MemoryProjectionRunner(p, settings));
@@ -49,18 +54,23 @@ public class Projections {
     }
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
-        runners.values().forEach(LogFollower::start);
+        distinctRunners().forEach(LogFollower::start);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        runners.values().forEach(LogFollower::stop);
+        distinctRunners().forEach(LogFollower::stop);
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
     }
 
+    /** The runners, each once: this service's database projections share one. */
+    private List<LogFollower> distinctRunners() {
+        return runners.values().stream().distinct().toList();
+    }
+
     public boolean allCaughtUp() {
-        return runners.values().stream().allMatch(LogFollower::caughtUp);
+        return distinctRunners().stream().allMatch(LogFollower::caughtUp);
     }
 
     public Map<String, Boolean> caughtUp() {
@@ -83,12 +93,12 @@ public class Projections {
     public void rebuild(String name) {
         LogFollower runner = runners.get(name);
         runner.stop();
-        runner.reset();
+        runner.reset(name);
         runner.start();
     }
 
     public String digest(String name) {
-        return runners.get(name).digest();
+        return runners.get(name).digest(name);
     }
 
     /**
@@ -107,7 +117,7 @@ public class Projections {
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             long deadline = System.nanoTime() + timeout.toNanos();
             for (var e : ends.entrySet()) {
-                for (LogFollower r : runners.values()) {
+                for (LogFollower r : distinctRunners()) {
                     if (!r.reads(topic)) {
                         continue;
                     }
@@ -147,7 +157,7 @@ public class Projections {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (RecordMetadata m : written) {
             var tp = new TopicPartition(m.topic(), m.partition());
-            for (LogFollower r : runners.values()) {
+            for (LogFollower r : distinctRunners()) {
                 if (!r.reads(m.topic())) {
                     continue;
                 }
