@@ -23,15 +23,19 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +45,8 @@ import org.junit.jupiter.api.Test;
 class BillingServiceTest {
     private static final String OPERATOR = "operator";
 
-    @jakarta.inject.Inject
-    javax.sql.DataSource db;
+    @Inject
+    DataSource db;
 
     @Test
     void chargesEachIntervalOnceHoweverOftenTheLogRepeatsIt() {
@@ -210,8 +214,8 @@ class BillingServiceTest {
     }
 
     /** The next offsets projection {@code name} has stored, by topic-partition. */
-    private Map<String, Long> storedOffsets(String name) throws java.sql.SQLException {
-        Map<String, Long> out = new java.util.HashMap<>();
+    private Map<String, Long> storedOffsets(String name) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
         try (var c = db.getConnection(); var q = c.prepareStatement(
                 "SELECT topic || '-' || partition_, next_offset FROM projection_offset WHERE projection = ?")) {
             q.setString(1, name);

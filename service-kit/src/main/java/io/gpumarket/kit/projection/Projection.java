@@ -12,7 +12,10 @@ import java.util.Set;
  * value: replaying the log from offset 0 writes the same rows, to the byte.
  */
 public interface Projection {
-    /** Unique per service; also the consumer group. */
+    /**
+     * Unique per service: names its stored offsets, its dead letters and its operator actions (the
+     * service's projections share one consumer group, {@code <service>-projections}).
+     */
     String name();
 
     List<TopicSpec<? extends Event>> topics();
@@ -46,7 +49,10 @@ public interface Projection {
      */
     default void committed(List<Event> events) {}
 
-    /** The most records one batch (one transaction) takes from the log. */
+    /**
+     * The most records one batch (one transaction) takes from the log; the service's projections
+     * share a consumer, which takes the largest of theirs.
+     */
     default int maxPollRecords() {
         return 500;
     }

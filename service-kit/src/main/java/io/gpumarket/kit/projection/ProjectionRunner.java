@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +55,7 @@ final class ProjectionRunner extends LogFollower {
 
     ProjectionRunner(String name, List<Projection> projections, KafkaSettings settings, OffsetStore offsets,
             DeadLetters deadLetters) {
-        super("projections-" + name, name, unionOfTopics(projections));
+        super(name, name, unionOfTopics(projections));
         this.members = projections.stream().map(Member::new).toList();
         members.forEach(m -> byName.put(m.projection.name(), m));
         this.settings = settings;
@@ -249,7 +250,7 @@ final class ProjectionRunner extends LogFollower {
      */
     private static final class Member {
         final Projection projection;
-        final Set<String> topics = new java.util.HashSet<>();
+        final Set<String> topics = new HashSet<>();
         final RecordFilter filter;
         final Map<TopicPartition, Long> next = new HashMap<>();
         final Map<TopicPartition, Long> unsaved = new HashMap<>();
@@ -271,18 +272,25 @@ final class ProjectionRunner extends LogFollower {
         Map<TopicPartition, Long> unsavedWith(Map<TopicPartition, Long> batchNext) {
             Map<TopicPartition, Long> out = new HashMap<>(unsaved);
             batchNext.forEach((tp, offset) -> {
-                if (topics.contains(tp.topic()) && offset > next.getOrDefault(tp, 0L)) {
+                if (movesPast(tp, offset)) {
                     out.put(tp, offset);
                 }
             });
             return out;
         }
 
+        /** Moves past the offsets of {@code batchNext} this projection reads, as not stored yet. */
         void advance(Map<TopicPartition, Long> batchNext) {
-            unsavedWith(batchNext).forEach((tp, offset) -> {
-                unsaved.put(tp, offset);
-                next.put(tp, offset);
+            batchNext.forEach((tp, offset) -> {
+                if (movesPast(tp, offset)) {
+                    unsaved.put(tp, offset);
+                    next.put(tp, offset);
+                }
             });
+        }
+
+        private boolean movesPast(TopicPartition tp, long offset) {
+            return topics.contains(tp.topic()) && offset > next.getOrDefault(tp, 0L);
         }
 
         void forget() {
