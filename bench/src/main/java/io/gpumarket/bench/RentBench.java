@@ -50,8 +50,16 @@ final class RentBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "60", description = "measured seconds")
     int seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "20")
+    @Option(names = "--warmup-seconds", defaultValue = "60", description = "least warm-up under load")
     int warmupSeconds;
+
+    @Option(names = "--max-warmup-seconds", defaultValue = "600",
+            description = "most warm-up: past the least, it lasts until the JIT compilers have settled")
+    int maxWarmupSeconds;
+
+    @Option(names = "--settled-jit-cores", defaultValue = "0.1",
+            description = "the stack's JVMs compile less than this (cores, over 20 s) when the JIT has settled")
+    double settledJitCores;
 
     @Option(names = "--machines", defaultValue = "40", description = "4-GPU machines rented one GPU at a time")
     int machines;
@@ -78,6 +86,7 @@ final class RentBench implements Callable<Integer> {
     private final Latencies answered = new Latencies();
     private final Latencies online = new Latencies();
     private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> refusedWarmingUp = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private volatile boolean measuring;
     private URI gateway;
@@ -115,6 +124,8 @@ final class RentBench implements Callable<Integer> {
                 // the raw limit first, on the idle broker
                 report.put("kafkaEndToEndLatency", EndToEndLatency.run(BenchRun.home(), stack.kafkaBootstrapServers(),
                         latencyRecords, 1024));
+                report.put("kafkaTransactionalHop", TransactionalHop.run(stack.kafkaBootstrapServers(),
+                        latencyRecords / 5, 1024));
                 report.put("setup", Map.of("ratePerSecond", rate, "machines", machines, "gpusPerMachine", 4,
                         "clients", clients, "rentedGpusEach", 1, "agent", "simulated: acknowledges work at once"));
                 try (var timeline = new RentTimeline(stack.kafkaBootstrapServers(), this::wentOnline)) {
@@ -171,10 +182,12 @@ final class RentBench implements Callable<Integer> {
             rent(t0 + i * periodNanos, OfferIds.of(machineIds.get((int) (i % machineIds.size())), 1),
                     keys.get((int) (i % keys.size())));
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
-        Thread.sleep(warmupSeconds * 1000L);
+        List<String> services = List.of("gateway", "rental-service", "node-service", "offer-service", "billing-service");
+        JitClock jit = new JitClock(jvms(stack, services));
+        Map<String, Object> warmUp = warmUp(jit, t0);
         measuring = true;
-        CpuClock cpu = CpuClock.start(stack, List.of("gateway", "rental-service", "node-service", "offer-service",
-                "billing-service"), "load generator and simulated agents");
+        CpuClock cpu = CpuClock.start(stack, services, "load generator and simulated agents");
+        Map<String, Double> jit0 = jit.seconds();
         long m0 = System.nanoTime();
         long m0Millis = System.currentTimeMillis();
         long started0 = n.get();
@@ -184,9 +197,11 @@ final class RentBench implements Callable<Integer> {
         long started = n.get() - started0;
         measuring = false;
         Map<String, Object> cpuUse = cpu.stop();
+        Map<String, Object> jitUse = JitClock.cores(jit0, jit.seconds(), elapsed);
         ticker.shutdownNow();
         Thread.sleep(5_000);
         Map<String, Object> result = new LinkedHashMap<>();
+        result.put("warmUp", warmUp);
         result.put("measuredSeconds", Latencies.round(elapsed));
         result.put("rentsStartedPerSecond", Latencies.round(started / elapsed));
         synchronized (this) {
@@ -195,9 +210,43 @@ final class RentBench implements Callable<Integer> {
         }
         result.put("hopsOnTheLog", timeline.hops(m0Millis, m1Millis));
         result.put("refused", new java.util.TreeMap<>(refused));
+        result.put("refusedWhileWarmingUp", new java.util.TreeMap<>(refusedWarmingUp));
         result.put("failed", new java.util.TreeMap<>(failures));
         result.put("cpu", cpuUse);
+        jitUse.put("unit", "cores the JIT compilers used on average while measuring (part of cpu)");
+        result.put("jitCompiling", jitUse);
         return result;
+    }
+
+    /** The JVMs whose compilers the warm-up waits for: the broker, the services and this one. */
+    private static Map<String, List<ProcessHandle>> jvms(LocalStack stack, List<String> services) {
+        Map<String, List<ProcessHandle>> jvms = new LinkedHashMap<>();
+        jvms.put("kafka", stack.process("kafka").stream().toList());
+        services.forEach(s -> jvms.put(s, stack.process(s).stream().toList()));
+        jvms.put("bench JVM", List.of(ProcessHandle.current()));
+        return jvms;
+    }
+
+    /**
+     * Keeps the load on for at least {@code --warmup-seconds}, then until the stack's JIT compilers
+     * used less than {@code --settled-jit-cores} over the last 20 s (C2 is still compiling the hot
+     * paths minutes into a run on two cores, and competes with the load for them), or until
+     * {@code --max-warmup-seconds}.
+     */
+    private Map<String, Object> warmUp(JitClock jit, long t0) throws InterruptedException {
+        Thread.sleep(warmupSeconds * 1000L);
+        double window = 20;
+        double lastCores;
+        do {
+            double before = JitClock.total(jit.seconds());
+            Thread.sleep((long) (window * 1000));
+            lastCores = (JitClock.total(jit.seconds()) - before) / window;
+        } while (lastCores >= settledJitCores && (System.nanoTime() - t0) / 1e9 + window <= maxWarmupSeconds);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seconds", Latencies.round((System.nanoTime() - t0) / 1e9));
+        out.put("jitSettled", lastCores < settledJitCores);
+        out.put("jitCoresLast20Seconds", Math.round(lastCores * 1000) / 1000.0);
+        return out;
     }
 
     private void rent(long scheduledAt, String offerId, String key) {
@@ -224,7 +273,7 @@ final class RentBench implements Callable<Integer> {
             } else {
                 String reason = r.body().matches("(?s).*\"detail\":\"([a-z_]+).*")
                         ? r.body().replaceAll("(?s).*\"detail\":\"([a-z_]+).*", "$1") : "HTTP " + r.statusCode();
-                refused.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
+                (measuring ? refused : refusedWarmingUp).computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
             }
         });
     }
@@ -291,6 +340,10 @@ final class RentBench implements Callable<Integer> {
         out.put("onlineP99Ms", ours.get("p99Ms"));
         out.put("kafkaEndToEndP50Ms", kafka.get("p50Ms"));
         out.put("kafkaEndToEndP99Ms", kafka.get("p99Ms"));
+        Map<String, Object> hop = (Map<String, Object>) report.get("kafkaTransactionalHop");
+        out.put("kafkaTransactionalHopP50Ms", hop.get("p50Ms"));
+        out.put("kafkaTransactionalHopP99Ms", hop.get("p99Ms"));
+        out.put("hopsInARent", "four transactional hops (request; decision; agent's report; online status)");
         out.put("targetMet", ((Number) ours.get("p50Ms")).doubleValue() <= 25
                 && ((Number) ours.get("p99Ms")).doubleValue() <= 100);
         return out;
