@@ -245,9 +245,19 @@ public final class AgentSession {
             reject(null, null, "report on unknown work " + report.workId());
             return;
         }
-        publisher.publish(new ContainerReported(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()),
-                report.workId(), report.instanceId(), report.state(), report.detail(), report.access()));
-        send(AgentMessages.write(new AgentMessage.Ack(null, report.workId(), null)));
+        // acknowledged once written, without holding a pool thread for the commit: the reports of
+        // all sessions share the publisher's transactions, in the order each session sent them
+        publisher.publishAsync(List.of(new ContainerReported(EventMeta.of(UUID.randomUUID(), machineId, 0,
+                clock.instant()), report.workId(), report.instanceId(), report.state(), report.detail(),
+                report.access()))).whenComplete((written, error) -> {
+                    if (error == null) {
+                        send(AgentMessages.write(new AgentMessage.Ack(null, report.workId(), null)));
+                    } else {
+                        LOG.warnf("agent %s: dropping the connection, a report was not written: %s", machineId,
+                                error.toString());
+                        close();
+                    }
+                });
     }
 
     private void benchmark(AgentMessage.Benchmark b) {

@@ -52,15 +52,8 @@ public class EventPublisher {
 
     /** Publishes the events atomically; returns where each landed once their transaction committed. */
     public List<RecordMetadata> publish(List<? extends Event> events) {
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        for (Event e : events) {
-            records.add(record(settings, e));
-        }
-        Call call = new Call(records, new CompletableFuture<>());
-        startWriter();
-        calls.add(call);
         try {
-            return call.done().get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return publishAsync(events).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not write to the log: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
@@ -69,6 +62,22 @@ public class EventPublisher {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Queues the events for the next transaction and returns at once; the future completes with where
+     * each landed once that transaction committed (on the writer's thread: keep what follows short), or
+     * fails with the transaction. Calls queued one after another are written in that order.
+     */
+    public CompletableFuture<List<RecordMetadata>> publishAsync(List<? extends Event> events) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (Event e : events) {
+            records.add(record(settings, e));
+        }
+        Call call = new Call(records, new CompletableFuture<>());
+        startWriter();
+        calls.add(call);
+        return call.done();
     }
 
     /**
