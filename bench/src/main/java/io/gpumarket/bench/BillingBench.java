@@ -164,9 +164,7 @@ final class BillingBench implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("probes", probes);
         out.put("backgroundIntervalsPerSecond", probeLoad);
-        out.put("p50Ms", latencies.percentileMillis(50));
-        out.put("p99Ms", latencies.percentileMillis(99));
-        out.put("maxMs", latencies.percentileMillis(100));
+        out.putAll(latencies.percentiles());
         out.put("note", "from the interval's write (when rental-service closes it) to its account's balance row;"
                 + " rental-service closes an interval at every status change and every 4 s");
         return out;

@@ -40,6 +40,13 @@ final class Latencies {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("requests", size);
         out.put("perSecond", round(size / seconds));
+        out.putAll(percentiles());
+        return out;
+    }
+
+    /** p50, p99 and the maximum, in milliseconds. */
+    Map<String, Object> percentiles() {
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("p50Ms", percentileMillis(50));
         out.put("p99Ms", percentileMillis(99));
         out.put("maxMs", percentileMillis(100));

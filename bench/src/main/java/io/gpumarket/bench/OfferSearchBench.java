@@ -425,9 +425,7 @@ final class OfferSearchBench implements Callable<Integer> {
                 + "(millisecond resolution)");
         out.put("samples", freshness.count());
         out.put("failedSamples", failures);
-        out.put("p50Ms", freshness.percentileMillis(50));
-        out.put("p99Ms", freshness.percentileMillis(99));
-        out.put("maxMs", freshness.percentileMillis(100));
+        out.putAll(freshness.percentiles());
         System.out.println("freshness: " + out);
         return out;
     }

@@ -68,9 +68,7 @@ final class TransactionalHop {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("records", records);
         out.put("recordBytes", recordBytes);
-        out.put("p50Ms", hop.percentileMillis(50));
-        out.put("p99Ms", hop.percentileMillis(99));
-        out.put("maxMs", hop.percentileMillis(100));
+        out.putAll(hop.percentiles());
         return out;
     }
 }
