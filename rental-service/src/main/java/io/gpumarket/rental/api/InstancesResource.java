@@ -21,7 +21,7 @@ import io.gpumarket.events.status.InstanceStatus;
 import io.gpumarket.kit.api.Callers;
 import io.gpumarket.kit.api.Problem;
 import io.gpumarket.kit.api.Secrets;
-import io.gpumarket.kit.kafka.EventPublisher;
+import io.gpumarket.kit.processing.Processors;
 import io.gpumarket.rental.api.RentalDecisions.Decision;
 import io.gpumarket.rental.projection.AccountSshKeyRow;
 import io.gpumarket.rental.projection.InstanceRow;
@@ -65,7 +65,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /api/v1/instances}: a client rents from an offer ({@code RentalRequested} on
- * {@code gpumarket.rentals}, keyed by the account, decided by the account's single writer; the
+ * {@code gpumarket.rentals}, keyed by the account, written and decided by the account's single
+ * writer, in one transaction when this replica owns the account; the
  * call waits briefly for the decision: 202 {@code creating} once the machine took it, 409 with the
  * reason when refused) on demand, on a bid ({@code interruptible}) or for a prepaid term
  * ({@code reserved}); lists and shows its instances; and stops, starts, restarts, re-bids,
@@ -80,18 +81,18 @@ public class InstancesResource {
     private static final long DECISION_LOOK_MILLIS = 250;
     private static final Set<String> ENDED = Set.of("terminating", "terminated", "rental_error");
 
-    private final EventPublisher publisher;
+    private final Processors processors;
     private final Callers callers;
     private final OwnInstances ownInstances;
     private final RentalDecisions decisions;
     private final Clock clock;
     private final Duration decisionWait;
 
-    public InstancesResource(EventPublisher publisher, Callers callers, OwnInstances ownInstances,
+    public InstancesResource(Processors processors, Callers callers, OwnInstances ownInstances,
             RentalDecisions decisions, Clock clock,
             @ConfigProperty(name = "gpumarket.rental.decision-wait") Duration decisionWait) {
         this.decisions = decisions;
-        this.publisher = publisher;
+        this.processors = processors;
         this.callers = callers;
         this.ownInstances = ownInstances;
         this.clock = clock;
@@ -156,7 +157,7 @@ public class InstancesResource {
             String machineId;
             if (earlier == null || !earlier.requested()) {
                 RentalRequested request = request(account, instanceId, body);
-                publisher.publish(request);
+                processors.write(request);
                 machineId = request.machineId();
             } else {
                 machineId = earlier.machineId;
@@ -325,7 +326,7 @@ public class InstancesResource {
         if (ENDED.contains(status)) {
             throw Problem.conflict("the instance is " + status + " and cannot be terminated");
         }
-        publisher.publish(new TerminationRequested(toMachine(i), i.id, i.accountId, "terminated by its owner"));
+        processors.write(new TerminationRequested(toMachine(i), i.id, i.accountId, "terminated by its owner"));
         return Response.accepted(new Accepted(i.id, InstanceStatus.TERMINATING.wire())).build();
     }
 
@@ -337,7 +338,7 @@ public class InstancesResource {
         if (!status.equals("online")) {
             throw Problem.conflict("the instance is " + status + "; only an online instance can be stopped");
         }
-        publisher.publish(new StopRequested(toMachine(i), i.id, i.accountId));
+        processors.write(new StopRequested(toMachine(i), i.id, i.accountId));
         return Response.accepted(new Accepted(i.id, status)).build();
     }
 
@@ -352,7 +353,7 @@ public class InstancesResource {
         if (i.chargingPaused) {
             throw Problem.conflict("the account is suspended; a deposit reactivates it");
         }
-        publisher.publish(new StartRequested(toMachine(i), i.id, i.accountId));
+        processors.write(new StartRequested(toMachine(i), i.id, i.accountId));
         return Response.accepted(new Accepted(i.id, status)).build();
     }
 
@@ -374,7 +375,7 @@ public class InstancesResource {
         }
         RentableMachineRow m = RentableMachineRow.findById(i.machineId);
         long bid = bid(body.bidPerHour(), m);
-        publisher.publish(new BidChangeRequested(toMachine(i), i.id, i.accountId, bid));
+        processors.write(new BidChangeRequested(toMachine(i), i.id, i.accountId, bid));
         return Response.accepted(new Accepted(i.id, status)).build();
     }
 
@@ -387,7 +388,7 @@ public class InstancesResource {
         if (!status.equals("online")) {
             throw Problem.conflict("the instance is " + status + "; only an online instance can be restarted");
         }
-        publisher.publish(new RestartRequested(toMachine(i), i.id, i.accountId));
+        processors.write(new RestartRequested(toMachine(i), i.id, i.accountId));
         return Response.accepted(new Accepted(i.id, status)).build();
     }
 
@@ -414,7 +415,7 @@ public class InstancesResource {
             }
             keys.add(key.publicKey);
         }
-        publisher.publish(new SshKeysChangeRequested(toMachine(i), i.id, i.accountId, keys));
+        processors.write(new SshKeysChangeRequested(toMachine(i), i.id, i.accountId, keys));
         return Response.accepted(new Accepted(i.id, status)).build();
     }
 

@@ -44,7 +44,9 @@ import java.util.Set;
  * rentals, status and usage; ticks every 4 s so an open usage interval never lasts longer than that
  * (with billing's few hundred milliseconds, usage reaches the balance within 5 s). After each
  * decision and tick, every machine touched settles its GPUs (bids, preemption, waiting starts).
- * A machine owned by this replica places an approved rental in the approving transaction.
+ * The API's requests are written by this processor ({@code Processors.write}) and, when this
+ * replica owns their account or machine, decided in the transaction that writes them; a machine
+ * owned here places an approved rental in the approving transaction.
  */
 @ApplicationScoped
 public class RentalProcessor implements Processor<RentalPartition> {
@@ -61,6 +63,11 @@ public class RentalProcessor implements Processor<RentalPartition> {
             OfferEvent.ContractsExtended.class, MachineEvent.MaintenanceScheduled.class,
             MachineEvent.GpuFaultReported.class, MachineEvent.MachineWentOffline.class,
             MachineEvent.MachineCameOnline.class);
+
+    /** What an instance's owner asks of its machine through the API. */
+    static final Set<Class<?>> OWNER_REQUESTS = Set.of(TerminationRequested.class, RentalEvent.StopRequested.class,
+            RentalEvent.StartRequested.class, RentalEvent.BidChangeRequested.class, RentalEvent.RestartRequested.class,
+            RentalEvent.SshKeysChangeRequested.class);
 
     /** What this processor writes itself: every status and usage event, and its decisions on rentals. */
     static final Set<Class<?>> OWN_OUTPUTS = Set.of(RentalApproved.class, RentalRejected.class, GpusAllocated.class,
@@ -122,17 +129,34 @@ public class RentalProcessor implements Processor<RentalPartition> {
     }
 
     /**
-     * A machine owned here places an approved rental in the approving transaction when it can;
-     * a refusal waits for the request to come back through the log.
+     * Decisions taken in the transaction that writes the input, when nothing this replica has not
+     * read yet could have changed them: a machine owned here places an approved rental when it can;
+     * an account owned here approves a rental request from the API when it can; a machine owned
+     * here takes its owner's requests (stop, start, restart, re-bid, re-key, terminate) at once.
+     * A refusal waits for the input to come back through the log, where a deposit, a listing or a
+     * registration written before it has been read.
      */
     @Override
     public List<Event> decideOnWrite(RentalPartition state, Event input, Instant now) {
-        MachineRentals machine = input instanceof PlacementRequested ? state.machines.get(input.aggregateId()) : null;
-        List<Event> placed = machine == null ? null : MachineDecider.placeAtOnce(machine, (PlacementRequested) input, now);
-        if (placed != null) {
+        if (input instanceof PlacementRequested p) {
+            MachineRentals machine = state.machines.get(p.aggregateId());
+            List<Event> placed = machine == null ? null : MachineDecider.placeAtOnce(machine, p, now);
+            if (placed != null) {
+                evolve(state, input);
+            }
+            return placed;
+        } else if (input instanceof RentalRequested r) {
+            List<Event> approved = AccountDecider.decide(state.account(r.aggregateId()), r, now);
+            if (approved.stream().noneMatch(RentalApproved.class::isInstance)) {
+                return null;
+            }
             evolve(state, input);
+            return approved;
+        } else if (OWNER_REQUESTS.contains(input.getClass()) && state.machines.containsKey(input.aggregateId())) {
+            evolve(state, input);
+            return MachineDecider.decide(state.machine(input.aggregateId()), input, now);
         }
-        return placed;
+        return null;
     }
 
     /** Each machine something happened to (or, after a tick, every machine) settles its GPUs. */

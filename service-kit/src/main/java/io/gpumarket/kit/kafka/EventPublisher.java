@@ -52,11 +52,21 @@ public class EventPublisher {
 
     /** Publishes the events atomically; returns where each landed once their transaction committed. */
     public List<RecordMetadata> publish(List<? extends Event> events) {
+        return awaitWritten(publishAsync(events));
+    }
+
+    /**
+     * Waits, as an API call does, for a write to the log to commit: at most
+     * {@value #CALL_TIMEOUT_SECONDS} s (then it is cancelled); a failed write is an
+     * {@link IllegalStateException}.
+     */
+    public static <T> T awaitWritten(CompletableFuture<T> written) {
         try {
-            return publishAsync(events).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return written.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not write to the log: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
+            written.cancel(false);
             throw new IllegalStateException("could not write to the log within " + CALL_TIMEOUT_SECONDS + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -52,8 +52,9 @@ public interface Processor<S> {
 
     /**
      * The decision on an input this processor has just written (one of its aggregates' request to
-     * another), taken at once in the transaction that writes it when this replica owns the
-     * partition it goes to, or null to leave it to the log (it is then decided when read back).
+     * another, or a request from the service's API: {@link Processors#write}), taken at once in the
+     * transaction that writes it when this replica owns the partition it goes to, or null to leave
+     * it to the log (it is then decided when read back).
      * Taken here it saves a trip through the log; the runner marks the written record as decided,
      * so when it is read back or replayed it is folded in, never decided again. {@code state} is
      * the input's partition without the input: a processor that takes the decision folds the input

@@ -19,8 +19,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,8 +47,11 @@ import org.jboss.logging.Logger;
  * without being parsed. An input the processor writes for a partition owned here may be decided
  * at once, in the same transaction ({@link Processor#decideOnWrite}); its record then carries the
  * {@value #DECIDED_HEADER} header, and is passed over when read back live and folded in (never
- * decided) when replayed. Any failure drops all state and starts over from the log
- * ({@link ConsumerWorker}).
+ * decided) when replayed. Requests from this service's API ({@link #submit}) are written the same
+ * way, in the next transaction, so one that this replica's partition decides at once needs no trip
+ * through the log; a submission wakes the consumer's poll, and a wake-up is only ever left pending
+ * inside a poll, so no other consumer call is interrupted. Any failure drops all state and starts
+ * over from the log ({@link ConsumerWorker}).
  */
 public final class ProcessorRunner<S> extends ConsumerWorker {
     private static final Logger LOG = Logger.getLogger(ProcessorRunner.class);
@@ -64,6 +71,15 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     private volatile boolean ready;
     private KafkaProducer<String, byte[]> producer;
     private Instant nextTick = Instant.EPOCH;
+    private final Queue<Submitted> submitted = new ConcurrentLinkedQueue<>();
+    private final Object wakeLock = new Object();
+    /** Whether the runner is inside a poll that a submission may wake; guarded by {@link #wakeLock}. */
+    private boolean polling;
+    /** Whether a wake-up was issued since the poll began; guarded by {@link #wakeLock}. */
+    private boolean wakeIssued;
+
+    /** A request from the API and what its caller waits on: the commit of the transaction that wrote it. */
+    private record Submitted(Event request, CompletableFuture<Void> written) {}
 
     public ProcessorRunner(Processor<S> processor, KafkaSettings settings, DeadLetters deadLetters, Clock clock) {
         super("processor-" + processor.name());
@@ -94,6 +110,38 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         states.clear();
     }
 
+    /** Whether the event is an input of this processor on one of its topics. */
+    public boolean takes(Event request) {
+        return topics.contains(Topics.of(request).name()) && isInput(request.getClass());
+    }
+
+    /**
+     * Writes a request that enters the log from this service's API in the runner's next
+     * transaction, decided there at once when this replica owns its partition and the processor
+     * takes the decision ({@link Processor#decideOnWrite}); otherwise it is decided when read back,
+     * here or by the replica that owns it. The future completes when that transaction commits, and
+     * fails with it; a request whose future was cancelled before it was taken up is not written.
+     */
+    public CompletableFuture<Void> submit(Event request) {
+        if (!takes(request)) {
+            throw new IllegalArgumentException(request.getClass().getSimpleName() + " is not an input of "
+                    + processor.name());
+        }
+        var s = new Submitted(request, new CompletableFuture<>());
+        if (!running()) {
+            s.written().completeExceptionally(new IllegalStateException("the service is stopping"));
+            return s.written();
+        }
+        submitted.add(s);
+        synchronized (wakeLock) {
+            if (polling && !wakeIssued) {
+                wakeIssued = true;
+                consumer().wakeup();
+            }
+        }
+        return s.written();
+    }
+
     @Override
     protected KafkaConsumer<String, byte[]> newConsumer() {
         return new KafkaConsumer<>(settings.consumer(processor.name()));
@@ -106,25 +154,87 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
             p.initTransactions();
             c.subscribe(topics, new Rebalance());
             while (running()) {
-                var records = c.poll(Duration.ofMillis(100));
-                if (!records.isEmpty()) {
-                    List<ConsumerRecord<String, byte[]>> list = new ArrayList<>();
-                    records.forEach(list::add);
-                    decideAll(list);
+                List<ConsumerRecord<String, byte[]>> records = poll(c);
+                List<Submitted> requests = new ArrayList<>();
+                for (Submitted s; (s = submitted.poll()) != null;) {
+                    if (!s.written().isDone()) {
+                        requests.add(s);
+                    }
+                }
+                if (!records.isEmpty() || !requests.isEmpty()) {
+                    decideAndWrite(records, requests);
                 }
                 tickIfDue();
             }
         } finally {
             producer = null;
+            if (!running()) {
+                submitted.forEach(s -> s.written().completeExceptionally(new IllegalStateException("the service is stopping")));
+            }
         }
     }
 
-    /** Decides every input among the records in one transaction, committing offsets past all of them. */
-    private void decideAll(List<ConsumerRecord<String, byte[]>> records) {
+    /**
+     * Polls for up to 100 ms, or until a submission wakes it, or not at all while submissions wait.
+     * A wake-up issued after the poll returned is still pending in the consumer: it is absorbed by
+     * one more poll that does not wait, whose records are kept.
+     */
+    private List<ConsumerRecord<String, byte[]>> poll(KafkaConsumer<String, byte[]> c) {
+        boolean wait;
+        synchronized (wakeLock) {
+            wait = submitted.isEmpty();
+            polling = wait;
+        }
+        List<ConsumerRecord<String, byte[]>> list = new ArrayList<>();
+        boolean woken = false;
+        try {
+            c.poll(wait ? Duration.ofMillis(100) : Duration.ZERO).forEach(list::add);
+        } catch (WakeupException e) {
+            if (!running()) {
+                throw e;
+            }
+            woken = true;
+        }
+        boolean pending;
+        synchronized (wakeLock) {
+            polling = false;
+            pending = wakeIssued && !woken;
+            wakeIssued = false;
+        }
+        if (pending) {
+            try {
+                c.poll(Duration.ZERO).forEach(list::add);
+            } catch (WakeupException e) {
+                if (!running()) {
+                    throw e;
+                }
+            }
+        }
+        return list;
+    }
+
+    /**
+     * Decides every input among the records and writes the submitted requests in one transaction,
+     * committing offsets past all the records; the requests' callers learn the outcome.
+     */
+    private void decideAndWrite(List<ConsumerRecord<String, byte[]>> records, List<Submitted> requests) {
+        try {
+            decideAll(records, requests.stream().map(Submitted::request).toList());
+        } catch (RuntimeException e) {
+            requests.forEach(s -> s.written().completeExceptionally(e));
+            throw e;
+        }
+        requests.forEach(s -> s.written().complete(null));
+    }
+
+    private void decideAll(List<ConsumerRecord<String, byte[]>> records, Collection<Event> requests) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         producer.beginTransaction();
         try {
             Instant now = clock.instant();
+            for (Event request : requests) {
+                writeInput(request, now);
+            }
             for (var r : records) {
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                 if (!inputs.keeps(r) || decidedOnWrite(r)) {
@@ -149,12 +259,26 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                 emit(r.partition(), state, outputs, now);
                 emit(r.partition(), state, processor.settle(state, now), now);
             }
+            if (!requests.isEmpty()) {
+                // decisions taken at once rest on owning the partitions: the group's generation,
+                // sent with the offsets, fences a replica that lost them
+                positions().forEach((tp, at) -> offsets.merge(tp, at, (a, b) -> a.offset() >= b.offset() ? a : b));
+            }
             producer.sendOffsetsToTransaction(offsets, consumer().groupMetadata());
             producer.commitTransaction();
         } catch (RuntimeException e) {
             abortQuietly();
             throw e;
         }
+    }
+
+    /** Where the consumer stands in every assigned partition: past every record it returned. */
+    private Map<TopicPartition, OffsetAndMetadata> positions() {
+        Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+        for (TopicPartition tp : consumer().assignment()) {
+            positions.put(tp, new OffsetAndMetadata(consumer().position(tp)));
+        }
+        return positions;
     }
 
     private void tickIfDue() {
@@ -169,11 +293,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                 emit(e.getKey(), e.getValue(), processor.tick(e.getValue(), now), now);
                 emit(e.getKey(), e.getValue(), processor.settle(e.getValue(), now), now);
             }
-            Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
-            for (TopicPartition tp : consumer().assignment()) {
-                positions.put(tp, new OffsetAndMetadata(consumer().position(tp)));
-            }
-            producer.sendOffsetsToTransaction(positions, consumer().groupMetadata());
+            producer.sendOffsetsToTransaction(positions(), consumer().groupMetadata());
             producer.commitTransaction();
         } catch (RuntimeException e) {
             abortQuietly();
@@ -200,18 +320,28 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                 producer.send(record);
                 processor.evolve(state, out);
             } else {
-                int target = Partitions.of(out.aggregateId());
-                S owner = states.get(target);
-                List<Event> decided = owner == null ? null : processor.decideOnWrite(owner, out, now);
-                if (decided != null) {
-                    record.headers().add(DECIDED_HEADER, new byte[] {1});
-                }
-                producer.send(record);
-                if (decided != null) {
-                    emit(target, owner, decided, now);
-                    emit(target, owner, processor.settle(owner, now), now);
-                }
+                writeInput(out, now);
             }
+        }
+    }
+
+    /**
+     * Writes an input inside the open transaction, offered first to {@link Processor#decideOnWrite}
+     * when its partition is owned here; if decided, it is marked as such and followed by its
+     * decision's outputs.
+     */
+    private void writeInput(Event input, Instant now) {
+        var record = EventPublisher.record(settings, input);
+        int target = Partitions.of(input.aggregateId());
+        S owner = states.get(target);
+        List<Event> decided = owner == null ? null : processor.decideOnWrite(owner, input, now);
+        if (decided != null) {
+            record.headers().add(DECIDED_HEADER, new byte[] {1});
+        }
+        producer.send(record);
+        if (decided != null) {
+            emit(target, owner, decided, now);
+            emit(target, owner, processor.settle(owner, now), now);
         }
     }
 
@@ -246,11 +376,24 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             Set<Integer> numbers = new HashSet<>();
             partitions.forEach(tp -> numbers.add(tp.partition()));
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer().committed(new HashSet<>(partitions));
+            Map<TopicPartition, OffsetAndMetadata> committed = committed(new HashSet<>(partitions));
             for (int p : numbers) {
                 recover(p, committed);
             }
             ready = true;
+        }
+    }
+
+    /** The group's committed offsets; a submission's wake-up that lands here is absorbed and the call made again. */
+    private Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        while (true) {
+            try {
+                return consumer().committed(partitions);
+            } catch (WakeupException e) {
+                if (!running()) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -303,7 +446,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         if (!pending.isEmpty()) {
             LOG.infof("processor %s: deciding %d inputs left undecided in partition %d", processor.name(),
                     pending.size(), p);
-            decideAll(pending);
+            decideAll(pending, List.<Event>of());
         }
         ends.forEach(consumer()::seek);
     }

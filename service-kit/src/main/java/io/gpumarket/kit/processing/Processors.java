@@ -1,6 +1,8 @@
 package io.gpumarket.kit.processing;
 
+import io.gpumarket.events.Event;
 import io.gpumarket.kit.kafka.DeadLetters;
+import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.kafka.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,6 +10,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,8 +19,12 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Starts a {@link ProcessorRunner} for every {@link Processor} bean; ready once each has recovered. */
+/**
+ * Starts a {@link ProcessorRunner} for every {@link Processor} bean; ready once each has recovered.
+ * Writes the API's requests through the processor that decides them ({@link #write}).
+ */
 @Readiness
+@Default
 @ApplicationScoped
 public class Processors implements HealthCheck {
     private final List<ProcessorRunner<?>> runners = new ArrayList<>();
@@ -27,6 +34,18 @@ public class Processors implements HealthCheck {
         for (Processor<?> p : processors) {
             runners.add(new ProcessorRunner<>(p, settings, deadLetters, clock));
         }
+    }
+
+    /**
+     * Writes a request from this service's API through the processor it is an input of, and returns
+     * once it is on the log ({@link ProcessorRunner#submit}): when this replica owns its partition
+     * the processor may decide it in the same transaction, one trip through the log and one
+     * transaction fewer than writing it with the {@code EventPublisher}.
+     */
+    public void write(Event request) {
+        ProcessorRunner<?> runner = runners.stream().filter(r -> r.takes(request)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no processor decides " + request.getClass().getSimpleName()));
+        EventPublisher.awaitWritten(runner.submit(request));
     }
 
     void onStart(@Observes @Priority(200) StartupEvent event) {

@@ -162,7 +162,8 @@ class DecidedOnWriteTest {
 
     /**
      * An account approves each request and asks the machine to place it; the machine places an
-     * asked instance once, at once when {@code onWrite}, else when the request is read back. Like
+     * asked instance once. When {@code onWrite}, both are decided at once where the partition is
+     * owned, else when read back. Like
      * rental-service's machine, it makes an instance from the request it was asked, so a placement
      * folded in before its request is lost: recovery must fold the request in where the log holds it.
      */
@@ -178,6 +179,8 @@ class DecidedOnWriteTest {
         final List<State> states = new CopyOnWriteArrayList<>();
         private final String name;
         private final boolean onWrite;
+        /** How often the runner ticks (the processor's ticks emit nothing, but commit the positions). */
+        Duration tickInterval = Duration.ofSeconds(5);
 
         Placements(String name, boolean onWrite) {
             this.name = name;
@@ -228,9 +231,17 @@ class DecidedOnWriteTest {
         }
 
         @Override
+        public Duration tickInterval() {
+            return tickInterval;
+        }
+
+        @Override
         public List<Event> decideOnWrite(State state, Event input, Instant now) {
             if (!onWrite) {
                 return null;
+            }
+            if (input instanceof RentalRequested) {
+                return decide(state, input, now);
             }
             PlacementRequested p = (PlacementRequested) input;
             decidedOnWrite.add(p.instanceId());
