@@ -256,7 +256,7 @@ final class RentBench implements Callable<Integer> {
         client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             long took = System.nanoTime() - scheduledAt;
             if (e != null || r.statusCode() >= 500) {
-                String why = e != null ? rootCause(e) : "HTTP " + r.statusCode();
+                String why = e != null ? rootCause(e) : "HTTP " + r.statusCode() + problemDetail(r.body());
                 failures.computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
             } else if (r.statusCode() == 202) {
                 String id = r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
@@ -276,6 +276,12 @@ final class RentBench implements Callable<Integer> {
                 (measuring ? refused : refusedWarmingUp).computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
             }
         });
+    }
+
+    /** The problem's {@code detail} without ids, so that failures of one kind count together. */
+    private static String problemDetail(String body) {
+        var m = java.util.regex.Pattern.compile("\"detail\":\"([^\"]{0,120})").matcher(body);
+        return m.find() ? ": " + m.group(1).replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}") : "";
     }
 
     private static String rootCause(Throwable e) {

@@ -7,6 +7,7 @@ import io.gpumarket.gateway.openapi.PublicApiDocument;
 import io.gpumarket.gateway.projection.KeysProjection;
 import io.gpumarket.gateway.projection.KeysProjection.KeyOwner;
 import io.gpumarket.kit.api.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,7 +43,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * its {@link Budget}s (429 with {@code Retry-After} when spent). A new key works as soon as the
  * response that issued it returns, and a revoked one has stopped when the revocation's response
  * returns: the gateway waits until its own projection agrees. The
- * agent's WebSocket is proxied to node-service, bounded in messages per second. Serves the merged
+ * agent's WebSocket is proxied to node-service, bounded in messages per second, at most
+ * {@code gpumarket.gateway.max-agent-channels} at once (503 with {@code Retry-After} beyond, counted
+ * in the gauge {@code gpumarket.gateway.agent.channels}). Serves the merged
  * OpenAPI document of the public API.
  */
 @ApplicationScoped
@@ -62,7 +65,9 @@ public class GatewayRouter {
     private final Map<Upstream, List<URI>> upstreams;
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final Duration timeout;
+    private final AgentChannels agentChannels;
     private HttpClient client;
+    private HttpClient agentClient;
     private volatile CachedDocument openApi;
 
     public GatewayRouter(KeysProjection keys, RateLimits limits,
@@ -70,16 +75,22 @@ public class GatewayRouter {
             @ConfigProperty(name = "gpumarket.gateway.node-url") List<URI> node,
             @ConfigProperty(name = "gpumarket.gateway.offer-url") List<URI> offer,
             @ConfigProperty(name = "gpumarket.gateway.rental-url") List<URI> rental,
-            @ConfigProperty(name = "gpumarket.gateway.upstream-timeout") Duration timeout) {
+            @ConfigProperty(name = "gpumarket.gateway.upstream-timeout") Duration timeout,
+            @ConfigProperty(name = "gpumarket.gateway.max-agent-channels") int maxAgentChannels, MeterRegistry meters) {
         this.keys = keys;
         this.limits = limits;
         this.upstreams = Map.of(Upstream.BILLING, billing, Upstream.NODE, node, Upstream.OFFER, offer,
                 Upstream.RENTAL, rental);
         this.timeout = timeout;
+        this.agentChannels = new AgentChannels(maxAgentChannels);
+        meters.gauge("gpumarket.gateway.agent.channels", agentChannels, AgentChannels::open);
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
         client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setMaxPoolSize(64));
+        // Vert.x holds a client to 50 WebSockets per server unless told otherwise, and queues the rest
+        agentClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000)
+                .setMaxWebSockets(agentChannels.cap()));
     }
 
     void routes(@Observes Router router) {
@@ -312,6 +323,13 @@ public class GatewayRouter {
         if (refused(rc, Budget.AGENT_CONNECT, rc.request().remoteAddress().hostAddress())) {
             return;
         }
+        Optional<AgentChannels.Slot> slot = agentChannels.tryOpen();
+        if (slot.isEmpty()) {
+            rc.response().putHeader("Retry-After", "5");
+            Problems.send(rc, 503, "Service Unavailable", "this gateway carries its most agent channels ("
+                    + agentChannels.cap() + "); connect again later");
+            return;
+        }
         URI base = pick(Upstream.NODE);
         var options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
                 .setURI("/api/v1/agent").setTimeout(10_000);
@@ -320,11 +338,13 @@ public class GatewayRouter {
             options.addHeader("Authorization", authorization);
         }
         rc.request().pause();
-        client.webSocket(options).onFailure(e -> {
+        agentClient.webSocket(options).onFailure(e -> {
+            slot.get().release();
             rc.request().resume();
             Problems.send(rc, 502, "Bad Gateway", "node-service did not accept the agent channel");
         }).onSuccess(upstream -> {
             rc.request().resume();
+            upstream.closeHandler(v -> slot.get().release());
             rc.request().toWebSocket().onFailure(e -> upstream.close()).onSuccess(agent -> {
                 var budget = limits.connectionBucket(Budget.AGENT_MESSAGES);
                 agent.textMessageHandler(text -> {
@@ -339,6 +359,7 @@ public class GatewayRouter {
                 upstream.textMessageHandler(agent::writeTextMessage);
                 agent.closeHandler(v -> upstream.close());
                 upstream.closeHandler(v -> {
+                    slot.get().release();
                     Short code = upstream.closeStatusCode();
                     if (code != null) {
                         agent.close(code, upstream.closeReason());
