@@ -3,6 +3,7 @@ package io.gpumarket.gateway;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.gpumarket.events.EventMeta;
@@ -17,8 +18,12 @@ import io.gpumarket.testsupport.LogWriter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
 /** The gateway authenticates from its own projection of gpumarket.accounts (real broker, real PostgreSQL). */
 @QuarkusTest
 @QuarkusTestResource(value = GpumarketTestResource.class, initArgs = @ResourceArg(name = "db", value = "gateway_test"))
+@QuarkusTestResource(SilentUpstream.class)
 class GatewayAuthenticationTest {
 
     @Test
@@ -117,6 +123,63 @@ class GatewayAuthenticationTest {
         given().header("Authorization", "Bearer " + otherKey).get("/api/v1/offers").then().statusCode(502);
         // other budgets of the flooding key are untouched
         given().header("Authorization", "Bearer " + floodKey).get("/api/v1/account").then().statusCode(502);
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerIs504AndOneWithEveryConnectionBusyIs503WithRetryAfter() throws Exception {
+        String account = UUID.randomUUID().toString();
+        String key = "gpm_" + UUID.randomUUID();
+        publish(new AccountOpened(EventMeta.of(UUID.randomUUID(), account, 1, Instant.now()), "H", "h@example.com",
+                Role.HOST), new ApiKeyIssued(EventMeta.of(UUID.randomUUID(), account, 2, Instant.now()), "k-h",
+                KeyHash.of(key), false));
+        awaitStatus(key, "/api/v1/account", 502);
+
+        // node-service is silent here: two calls hold both connections, one waits, the fourth is refused
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<ExtractableResponse<Response>>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(pool.submit(() -> given().header("Authorization", "Bearer " + key).get("/api/v1/machines")
+                    .then().extract()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var call : calls) {
+            ExtractableResponse<Response> r = call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            statuses.add(r.statusCode());
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            if (r.statusCode() == 503) {
+                assertThat(r.header("Retry-After")).isEqualTo("1");
+                assertThat(r.path("detail").toString()).contains("node-service is busy", "was not sent");
+            } else {
+                assertThat(r.path("detail").toString()).contains("did not answer within 3 s", "may have been carried out");
+            }
+        }
+        pool.shutdown();
+        assertThat(statuses).containsOnly(503, 504).contains(503, 504);
+    }
+
+    @Test
+    void openStatusStreamsLeaveTheConnectionsForCallsFree() throws Exception {
+        String account = UUID.randomUUID().toString();
+        String key = "gpm_" + UUID.randomUUID();
+        publish(new AccountOpened(EventMeta.of(UUID.randomUUID(), account, 1, Instant.now()), "W", "w@example.com",
+                Role.CLIENT), new ApiKeyIssued(EventMeta.of(UUID.randomUUID(), account, 2, Instant.now()), "k-w",
+                KeyHash.of(key), false));
+        awaitStatus(key, "/api/v1/account", 502);
+
+        // three watchers: more than the two connections and one waiting place calls have
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        List<java.util.concurrent.Future<Integer>> streams = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String path = "/api/v1/instances/i-" + i + "/status-stream";
+            streams.add(pool.submit(() -> given().header("Authorization", "Bearer " + key).get(path).statusCode()));
+        }
+        Thread.sleep(500);
+        // rental-service is silent here: the call is sent (504 after the timeout), not refused as busy (503)
+        given().header("Authorization", "Bearer " + key).get("/api/v1/instances").then().statusCode(504);
+        for (var stream : streams) {
+            assertThat(stream.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(504);
+        }
+        pool.shutdown();
     }
 
     private static void publish(Event... events) {

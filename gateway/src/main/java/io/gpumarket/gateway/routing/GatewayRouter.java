@@ -12,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -55,6 +57,8 @@ public class GatewayRouter {
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String REQUEST_ID = "X-Request-Id";
     private static final String REVOKE_PREFIX = "/api/v1/account/api-keys/";
+    /** Longest wait for a connection to a service, opened or taken from the pool. */
+    private static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
 
     private static final int MAX_URI_LENGTH = 2048;
     /** NUL and the other control characters, raw or percent-encoded: never part of an id or a query. */
@@ -65,9 +69,13 @@ public class GatewayRouter {
     private final Map<Upstream, List<URI>> upstreams;
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final Duration timeout;
+    private final int maxConnections;
+    private final int maxWaitingRequests;
+    private final int maxEventStreams;
     private final AgentChannels agentChannels;
     private HttpClient client;
     private HttpClient agentClient;
+    private HttpClient streamClient;
     private volatile CachedDocument openApi;
 
     public GatewayRouter(KeysProjection keys, RateLimits limits,
@@ -76,20 +84,29 @@ public class GatewayRouter {
             @ConfigProperty(name = "gpumarket.gateway.offer-url") List<URI> offer,
             @ConfigProperty(name = "gpumarket.gateway.rental-url") List<URI> rental,
             @ConfigProperty(name = "gpumarket.gateway.upstream-timeout") Duration timeout,
+            @ConfigProperty(name = "gpumarket.gateway.max-connections") int maxConnections,
+            @ConfigProperty(name = "gpumarket.gateway.max-waiting-requests") int maxWaitingRequests,
+            @ConfigProperty(name = "gpumarket.gateway.max-event-streams") int maxEventStreams,
             @ConfigProperty(name = "gpumarket.gateway.max-agent-channels") int maxAgentChannels, MeterRegistry meters) {
         this.keys = keys;
         this.limits = limits;
         this.upstreams = Map.of(Upstream.BILLING, billing, Upstream.NODE, node, Upstream.OFFER, offer,
                 Upstream.RENTAL, rental);
         this.timeout = timeout;
+        this.maxConnections = maxConnections;
+        this.maxWaitingRequests = maxWaitingRequests;
+        this.maxEventStreams = maxEventStreams;
         this.agentChannels = new AgentChannels(maxAgentChannels);
         meters.gauge("gpumarket.gateway.agent.channels", agentChannels, AgentChannels::open);
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
-        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setMaxPoolSize(64));
+        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) CONNECTION_WAIT.toMillis())
+                .setMaxPoolSize(maxConnections).setMaxWaitQueueSize(maxWaitingRequests));
+        streamClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) CONNECTION_WAIT.toMillis())
+                .setMaxPoolSize(maxEventStreams).setMaxWaitQueueSize(0));
         // Vert.x holds a client to 50 WebSockets per server unless told otherwise, and queues the rest
-        agentClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000)
+        agentClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) CONNECTION_WAIT.toMillis())
                 .setMaxWebSockets(agentChannels.cap()));
     }
 
@@ -232,7 +249,8 @@ public class GatewayRouter {
         List<URI> replicas = upstreams.get(upstream);
         URI base = replicas.get(Math.floorMod(first + tried, replicas.size()));
         var options = new RequestOptions().setMethod(rc.request().method()).setHost(base.getHost())
-                .setPort(base.getPort()).setURI(rc.request().uri()).setTimeout(timeout.toMillis());
+                .setPort(base.getPort()).setURI(rc.request().uri()).setConnectTimeout(CONNECTION_WAIT.toMillis())
+                .setTimeout(timeout.toMillis());
         rc.request().headers().forEach(h -> {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
                 options.addHeader(h.getKey(), h.getValue());
@@ -240,11 +258,11 @@ public class GatewayRouter {
         });
         options.addHeader("X-Forwarded-For", rc.request().remoteAddress().hostAddress());
         Buffer body = rc.body().buffer();
-        client.request(options).onFailure(notConnected -> {
+        (opensEventStream(rc) ? streamClient : client).request(options).onFailure(notConnected -> {
             if (tried + 1 < replicas.size()) {
                 forward(rc, upstream, first, tried + 1);
             } else {
-                upstreamFailed(rc, upstream, notConnected);
+                notSent(rc, upstream, notConnected);
             }
         }).onSuccess(request -> (body == null ? request.send() : request.send(body))
                 .onSuccess(resp -> {
@@ -258,6 +276,15 @@ public class GatewayRouter {
                             .onFailure(e -> upstreamFailed(rc, upstream, e));
                 })
                 .onFailure(e -> upstreamFailed(rc, upstream, e)));
+    }
+
+    /**
+     * A status stream stays open as long as its client watches: it gets a connection of its own, out
+     * of the pool the calls share, or 64 watchers would leave no connection for anything else.
+     */
+    private static boolean opensEventStream(RoutingContext rc) {
+        String accept = rc.request().getHeader("Accept");
+        return rc.normalizedPath().endsWith("/status-stream") || (accept != null && accept.contains("text/event-stream"));
     }
 
     private static boolean isEventStream(HttpClientResponse resp) {
@@ -282,10 +309,38 @@ public class GatewayRouter {
         return out;
     }
 
-    private static void upstreamFailed(RoutingContext rc, Upstream upstream, Throwable e) {
-        if (!rc.response().headWritten()) {
-            Problems.send(rc, 502, "Bad Gateway", upstream.serviceName() + " did not answer: "
+    /**
+     * No replica took the request, so nothing was done: all of them busy (every connection in use and
+     * the wait queue full, or no connection free within {@link #CONNECTION_WAIT}) is 503 with
+     * {@code Retry-After}; none reachable is 502.
+     */
+    private void notSent(RoutingContext rc, Upstream upstream, Throwable e) {
+        if (e instanceof ConnectionPoolTooBusyException || e instanceof TimeoutException) {
+            rc.response().putHeader("Retry-After", "1");
+            Problems.send(rc, 503, "Service Unavailable", upstream.serviceName()
+                    + " is busy: the request was not sent; send it again");
+        } else {
+            Problems.send(rc, 502, "Bad Gateway", upstream.serviceName() + " could not be reached: "
                     + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The request was sent and no whole answer came back: past the timeout 504, else 502. Either way
+     * the service may have carried it out; the detail says so, since a POST repeated with the same
+     * {@code Idempotency-Key} is the safe way to find out.
+     */
+    private void upstreamFailed(RoutingContext rc, Upstream upstream, Throwable e) {
+        if (rc.response().headWritten()) {
+            return;
+        }
+        String maybeDone = "; the request may have been carried out (repeat it with the same Idempotency-Key)";
+        if (e instanceof TimeoutException) {
+            Problems.send(rc, 504, "Gateway Timeout", upstream.serviceName() + " did not answer within "
+                    + timeout.toSeconds() + " s" + maybeDone);
+        } else {
+            Problems.send(rc, 502, "Bad Gateway", upstream.serviceName() + " did not answer: "
+                    + e.getClass().getSimpleName() + maybeDone);
         }
     }
 
