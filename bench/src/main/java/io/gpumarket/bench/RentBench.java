@@ -61,7 +61,7 @@ final class RentBench implements Callable<Integer> {
             description = "the stack's JVMs compile less than this (cores, over 20 s) when the JIT has settled")
     double settledJitCores;
 
-    @Option(names = "--machines", defaultValue = "40", description = "4-GPU machines rented one GPU at a time")
+    @Option(names = "--machines", defaultValue = "100", description = "4-GPU machines rented one GPU at a time")
     int machines;
 
     @Option(names = "--clients", defaultValue = "200", description = "client accounts the rents rotate over")
@@ -88,6 +88,7 @@ final class RentBench implements Callable<Integer> {
     private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> refusedWarmingUp = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> failuresWarmingUp = new ConcurrentHashMap<>();
     private volatile boolean measuring;
     private URI gateway;
 
@@ -212,6 +213,7 @@ final class RentBench implements Callable<Integer> {
         result.put("refused", new java.util.TreeMap<>(refused));
         result.put("refusedWhileWarmingUp", new java.util.TreeMap<>(refusedWarmingUp));
         result.put("failed", new java.util.TreeMap<>(failures));
+        result.put("failedWhileWarmingUp", new java.util.TreeMap<>(failuresWarmingUp));
         result.put("cpu", cpuUse);
         jitUse.put("unit", "cores the JIT compilers used on average while measuring (part of cpu)");
         result.put("jitCompiling", jitUse);
@@ -257,7 +259,7 @@ final class RentBench implements Callable<Integer> {
             long took = System.nanoTime() - scheduledAt;
             if (e != null || r.statusCode() >= 500) {
                 String why = e != null ? rootCause(e) : "HTTP " + r.statusCode() + problemDetail(r.body());
-                failures.computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
+                (measuring ? failures : failuresWarmingUp).computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
             } else if (r.statusCode() == 202) {
                 String id = r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
                 record(answered, took);
@@ -331,7 +333,8 @@ final class RentBench implements Callable<Integer> {
                         CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
                                 .execute(() -> terminate(instanceId, key, attempt + 1));
                     } else if (e != null || r.statusCode() != 202) {
-                        failures.computeIfAbsent("terminate", k -> new AtomicLong()).incrementAndGet();
+                        (measuring ? failures : failuresWarmingUp).computeIfAbsent("terminate", k -> new AtomicLong())
+                                .incrementAndGet();
                     }
                 });
     }
