@@ -157,13 +157,20 @@ class GatewayAuthenticationTest {
         String key = knownKey(Role.CLIENT);
 
         // three watchers: more than the two connections and one waiting place calls have
+        int before = SilentUpstream.accepted();
         var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
         List<java.util.concurrent.Future<Integer>> streams = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String path = "/api/v1/instances/i-" + i + "/status-stream";
             streams.add(pool.submit(() -> given().header("Authorization", "Bearer " + key).get(path).statusCode()));
         }
-        Thread.sleep(500);
+        // all three under way, each on a connection of its own (through the calls' pool only two would be
+        // until the upstream timeout, 3 s, frees one: so look before it)
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (SilentUpstream.accepted() < before + 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(SilentUpstream.accepted()).as("connections the streams opened").isEqualTo(before + 3);
         // rental-service is silent here: the call is sent (504 after the timeout), not refused as busy (503)
         given().header("Authorization", "Bearer " + key).get("/api/v1/instances").then().statusCode(504);
         for (var stream : streams) {

@@ -11,12 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A server that takes connections and never answers, standing where node-service and rental-service
- * would listen, so
- * the gateway's answers to a service that is up but silent (504) or saturated (503) can be seen.
+ * would listen, so the gateway's answers to a service that is up but silent (504) or saturated (503)
+ * can be seen. {@link #accepted} tells a test how many connections the gateway has opened to it.
  */
 public class SilentUpstream implements QuarkusTestResourceLifecycleManager {
     private ServerSocket server;
-    private final List<Socket> held = new CopyOnWriteArrayList<>();
+    private static final List<Socket> HELD = new CopyOnWriteArrayList<>();
 
     @Override
     public Map<String, String> start() {
@@ -28,7 +28,7 @@ public class SilentUpstream implements QuarkusTestResourceLifecycleManager {
         Thread acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
-                    held.add(server.accept());
+                    HELD.add(server.accept());
                 } catch (IOException closed) {
                     return;
                 }
@@ -40,11 +40,16 @@ public class SilentUpstream implements QuarkusTestResourceLifecycleManager {
         return Map.of("gpumarket.gateway.node-url", silent, "gpumarket.gateway.rental-url", silent);
     }
 
+    /** Connections the gateway has opened to this server since it started (they are never closed by it). */
+    public static int accepted() {
+        return HELD.size();
+    }
+
     @Override
     public void stop() {
         try {
             server.close();
-            for (Socket s : held) {
+            for (Socket s : HELD) {
                 s.close();
             }
         } catch (IOException e) {

@@ -101,13 +101,15 @@ public class GatewayRouter {
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
-        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) CONNECTION_WAIT.toMillis())
-                .setMaxPoolSize(maxConnections).setMaxWaitQueueSize(maxWaitingRequests));
-        streamClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) CONNECTION_WAIT.toMillis())
-                .setMaxPoolSize(maxEventStreams).setMaxWaitQueueSize(0));
+        client = vertx.createHttpClient(clientOptions().setMaxPoolSize(maxConnections)
+                .setMaxWaitQueueSize(maxWaitingRequests));
+        streamClient = vertx.createHttpClient(clientOptions().setMaxPoolSize(maxEventStreams).setMaxWaitQueueSize(0));
         // Vert.x holds a client to 50 WebSockets per server unless told otherwise, and queues the rest
-        agentClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) CONNECTION_WAIT.toMillis())
-                .setMaxWebSockets(agentChannels.cap()));
+        agentClient = vertx.createHttpClient(clientOptions().setMaxWebSockets(agentChannels.cap()));
+    }
+
+    private static HttpClientOptions clientOptions() {
+        return new HttpClientOptions().setConnectTimeout((int) CONNECTION_WAIT.toMillis());
     }
 
     void routes(@Observes Router router) {
@@ -378,13 +380,14 @@ public class GatewayRouter {
         if (refused(rc, Budget.AGENT_CONNECT, rc.request().remoteAddress().hostAddress())) {
             return;
         }
-        Optional<AgentChannels.Slot> slot = agentChannels.tryOpen();
-        if (slot.isEmpty()) {
+        Optional<AgentChannels.Slot> free = agentChannels.tryOpen();
+        if (free.isEmpty()) {
             rc.response().putHeader("Retry-After", "5");
             Problems.send(rc, 503, "Service Unavailable", "this gateway carries its most agent channels ("
                     + agentChannels.cap() + "); connect again later");
             return;
         }
+        AgentChannels.Slot slot = free.get();
         URI base = pick(Upstream.NODE);
         var options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
                 .setURI("/api/v1/agent").setTimeout(10_000);
@@ -394,12 +397,13 @@ public class GatewayRouter {
         }
         rc.request().pause();
         agentClient.webSocket(options).onFailure(e -> {
-            slot.get().release();
+            slot.release();
             rc.request().resume();
             Problems.send(rc, 502, "Bad Gateway", "node-service did not accept the agent channel");
         }).onSuccess(upstream -> {
             rc.request().resume();
-            upstream.closeHandler(v -> slot.get().release());
+            // until the agent's side is open too; then the handler below takes over, releasing as well
+            upstream.closeHandler(v -> slot.release());
             rc.request().toWebSocket().onFailure(e -> upstream.close()).onSuccess(agent -> {
                 var budget = limits.connectionBucket(Budget.AGENT_MESSAGES);
                 agent.textMessageHandler(text -> {
@@ -414,7 +418,7 @@ public class GatewayRouter {
                 upstream.textMessageHandler(agent::writeTextMessage);
                 agent.closeHandler(v -> upstream.close());
                 upstream.closeHandler(v -> {
-                    slot.get().release();
+                    slot.release();
                     Short code = upstream.closeStatusCode();
                     if (code != null) {
                         agent.close(code, upstream.closeReason());
