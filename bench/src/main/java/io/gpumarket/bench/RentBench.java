@@ -185,8 +185,17 @@ final class RentBench implements Callable<Integer> {
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         List<String> services = List.of("gateway", "rental-service", "node-service", "offer-service", "billing-service");
         JitClock jit = new JitClock(jvms(stack, services));
-        Map<String, Object> warmUp = warmUp(jit, t0);
+        try (BrokerCounters broker = BrokerCounters.attach(stack.process("kafka").orElseThrow())) {
+            return measure(stack, services, ticker, n, jit, warmUp(jit, t0), broker, timeline);
+        }
+    }
+
+    /** The measured seconds, after the warm-up: latencies, refusals and failures, CPU, the broker's counts, the hops. */
+    private Map<String, Object> measure(LocalStack stack, List<String> services, ScheduledExecutorService ticker,
+            AtomicLong n, JitClock jit, Map<String, Object> warmUp, BrokerCounters broker, RentTimeline timeline)
+            throws Exception {
         measuring = true;
+        Map<String, Long> broker0 = broker.snapshot();
         CpuClock cpu = CpuClock.start(stack, services, "load generator and simulated agents");
         Map<String, Double> jit0 = jit.seconds();
         long m0 = System.nanoTime();
@@ -198,6 +207,7 @@ final class RentBench implements Callable<Integer> {
         long started = n.get() - started0;
         measuring = false;
         Map<String, Object> cpuUse = cpu.stop();
+        Map<String, Object> brokerUse = BrokerCounters.perRent(broker0, broker.snapshot(), started);
         Map<String, Object> jitUse = JitClock.cores(jit0, jit.seconds(), elapsed);
         ticker.shutdownNow();
         Thread.sleep(5_000);
@@ -217,6 +227,9 @@ final class RentBench implements Callable<Integer> {
         result.put("cpu", cpuUse);
         jitUse.put("unit", "cores the JIT compilers used on average while measuring (part of cpu)");
         result.put("jitCompiling", jitUse);
+        brokerUse.put("note", "what the broker counted while measuring, per rent started (JMX): records appended by topic,"
+                + " transaction markers and the internal topics included, and requests handled by type");
+        result.put("brokerPerRent", brokerUse);
         return result;
     }
 

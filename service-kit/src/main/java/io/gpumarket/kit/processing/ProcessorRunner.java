@@ -37,7 +37,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs a {@link Processor} exactly once per input, with Kafka transactions: the outputs of a batch
  * and the consumer offsets past its inputs commit together ({@code sendOffsetsToTransaction} with
- * the group's metadata, so a replica that lost its partitions is fenced). On assignment of a
+ * the group's metadata, so a replica that lost its partitions is fenced; only offsets that moved are
+ * sent, {@link CommittedOffsets}). On assignment of a
  * partition it replays that partition of every topic from offset 0 to the log end, topic after topic
  * in the processor's order, folding every record into fresh state; inputs at or past the committed
  * offset are then decided. After each decision and each tick the processor may settle the state
@@ -68,6 +69,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     /** Passes over the own outputs on the topics (by type header) when they are read back live. */
     private final RecordFilter inputs;
     private final Map<Class<?>, Boolean> inputTypes = new ConcurrentHashMap<>();
+    private final CommittedOffsets committedOffsets = new CommittedOffsets();
     private volatile boolean ready;
     private KafkaProducer<String, byte[]> producer;
     private Instant nextTick = Instant.EPOCH;
@@ -151,6 +153,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     protected void work(KafkaConsumer<String, byte[]> c) {
         try (var p = new KafkaProducer<String, byte[]>(settings.producer(processor.name()))) {
             producer = p;
+            committedOffsets.clear();
             p.initTransactions();
             c.subscribe(topics, new Rebalance());
             while (running()) {
@@ -264,12 +267,19 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                 // sent with the offsets, fences a replica that lost them
                 positions().forEach((tp, at) -> offsets.merge(tp, at, (a, b) -> a.offset() >= b.offset() ? a : b));
             }
-            producer.sendOffsetsToTransaction(offsets, consumer().groupMetadata());
-            producer.commitTransaction();
+            commit(offsets);
         } catch (RuntimeException e) {
             abortQuietly();
             throw e;
         }
+    }
+
+    /** Sends the offsets that moved with the group's metadata and commits the open transaction. */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> sent = committedOffsets.toSend(offsets);
+        producer.sendOffsetsToTransaction(sent, consumer().groupMetadata());
+        producer.commitTransaction();
+        committedOffsets.committed(sent);
     }
 
     /** Where the consumer stands in every assigned partition: past every record it returned. */
@@ -293,8 +303,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                 emit(e.getKey(), e.getValue(), processor.tick(e.getValue(), now), now);
                 emit(e.getKey(), e.getValue(), processor.settle(e.getValue(), now), now);
             }
-            producer.sendOffsetsToTransaction(positions(), consumer().groupMetadata());
-            producer.commitTransaction();
+            commit(positions());
         } catch (RuntimeException e) {
             abortQuietly();
             throw e;
@@ -370,10 +379,12 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(tp -> states.remove(tp.partition()));
+            committedOffsets.forget(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            committedOffsets.forget(partitions);
             Set<Integer> numbers = new HashSet<>();
             partitions.forEach(tp -> numbers.add(tp.partition()));
             Map<TopicPartition, OffsetAndMetadata> committed = committed(new HashSet<>(partitions));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -159,13 +160,15 @@ final class ProjectionRunner extends LogFollower {
             return;
         }
         Map<Member, List<Event>> events = new LinkedHashMap<>();
+        // a record several projections read is parsed once
+        Map<ConsumerRecord<String, byte[]>, Projection.Positioned> parsed = new IdentityHashMap<>();
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 events.clear();
                 for (var e : kept.entrySet()) {
                     List<Projection.Positioned> read = new ArrayList<>();
                     for (var r : e.getValue()) {
-                        read.add(read(r));
+                        read.add(parsed.computeIfAbsent(r, ProjectionRunner::read));
                     }
                     e.getKey().projection.applyAll(read);
                     events.put(e.getKey(), read.stream().map(Projection.Positioned::event).toList());

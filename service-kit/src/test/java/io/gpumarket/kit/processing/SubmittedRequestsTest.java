@@ -32,6 +32,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -76,6 +78,9 @@ class SubmittedRequestsTest {
         } finally {
             callers.shutdownNow();
         }
+        // only offsets that moved are sent: none may be left behind
+        LogWriter.await("the group's offsets at the log end", Duration.ofSeconds(30),
+                () -> committedAtLogEnd(processor.name()));
         runner.stop();
 
         Map<String, List<ConsumerRecord<String, byte[]>>> requests = new HashMap<>();
@@ -153,6 +158,25 @@ class SubmittedRequestsTest {
         } while (Partitions.of(machine) == Partitions.of(account));
         return new RentalRequested(EventMeta.of(UUID.randomUUID(), account, 0, Instant.now()), "i-" + UUID.randomUUID(),
                 account, "offer", machine, "host", null, null, null);
+    }
+
+    /** Whether the group's committed offset in every partition of the rentals topic is its log end. */
+    private boolean committedAtLogEnd(String group) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < Topics.PARTITIONS; p++) {
+                latest.put(new TopicPartition(Topics.RENTALS.name(), p), OffsetSpec.latest());
+            }
+            var ends = admin.listOffsets(latest).all().get();
+            return latest.keySet().stream().allMatch(tp -> committed.get(tp) != null
+                    && committed.get(tp).offset() == ends.get(tp).offset());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
