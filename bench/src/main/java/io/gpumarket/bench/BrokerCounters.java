@@ -18,7 +18,8 @@ import javax.management.remote.JMXServiceURL;
  * ({@code kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec}), transaction markers and the
  * internal topics included ({@code __consumer_offsets} holds the group offsets sent with
  * transactions, {@code __transaction_state} the coordinator's log). Two snapshots say what the
- * broker did per rent in between: counts, not timings, so they compare builds exactly.
+ * broker did per rent in between: counts, not timings (batches still grow with the load, so the
+ * counts of two builds compare best at the same rate).
  */
 final class BrokerCounters implements AutoCloseable {
     private final JMXConnector connector;

@@ -25,6 +25,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -130,15 +133,15 @@ class GatewayAuthenticationTest {
         String key = knownKey(Role.HOST);
 
         // node-service is silent here: two calls hold both connections, one waits, the fourth is refused
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        List<java.util.concurrent.Future<ExtractableResponse<Response>>> calls = new ArrayList<>();
+        var pool = Executors.newFixedThreadPool(4);
+        List<Future<ExtractableResponse<Response>>> calls = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             calls.add(pool.submit(() -> given().header("Authorization", "Bearer " + key).get("/api/v1/machines")
                     .then().extract()));
         }
         List<Integer> statuses = new ArrayList<>();
         for (var call : calls) {
-            ExtractableResponse<Response> r = call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            ExtractableResponse<Response> r = call.get(30, TimeUnit.SECONDS);
             statuses.add(r.statusCode());
             assertThat(r.contentType()).startsWith("application/problem+json");
             if (r.statusCode() == 503) {
@@ -158,8 +161,8 @@ class GatewayAuthenticationTest {
 
         // three watchers: more than the two connections and one waiting place calls have
         int before = SilentUpstream.accepted();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
-        List<java.util.concurrent.Future<Integer>> streams = new ArrayList<>();
+        var pool = Executors.newFixedThreadPool(3);
+        List<Future<Integer>> streams = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String path = "/api/v1/instances/i-" + i + "/status-stream";
             streams.add(pool.submit(() -> given().header("Authorization", "Bearer " + key).get(path).statusCode()));
@@ -174,7 +177,7 @@ class GatewayAuthenticationTest {
         // rental-service is silent here: the call is sent (504 after the timeout), not refused as busy (503)
         given().header("Authorization", "Bearer " + key).get("/api/v1/instances").then().statusCode(504);
         for (var stream : streams) {
-            assertThat(stream.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(504);
+            assertThat(stream.get(30, TimeUnit.SECONDS)).isEqualTo(504);
         }
         pool.shutdown();
     }

@@ -11,7 +11,7 @@ import org.apache.kafka.common.TopicPartition;
  * so that a transaction sends only the offsets that moved. Every offset sent is a record the group
  * coordinator appends to {@code __consumer_offsets} (and a marker when the transaction ends):
  * rental-service's processor reads 48 partitions, and sending all their positions with every
- * transaction wrote most of the broker's records. An unchanged offset is never needed for
+ * transaction made {@code __consumer_offsets} the topic the broker wrote most. An unchanged offset is never needed for
  * progress; one offset is always sent when there are any, because the offsets carry the group's
  * generation that fences a replica which lost its partitions.
  */
