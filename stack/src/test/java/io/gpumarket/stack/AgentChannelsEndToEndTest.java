@@ -79,7 +79,8 @@ class AgentChannelsEndToEndTest {
         eventually(Duration.ofSeconds(20), () -> openChannels(gateway) <= openBefore);
     }
 
-    private static double openChannels(URI gateway) {
+    /** The gateway's count of open agent channels, from its metrics. */
+    static double openChannels(URI gateway) {
         try {
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.resolve("/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

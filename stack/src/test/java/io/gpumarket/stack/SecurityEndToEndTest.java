@@ -305,6 +305,7 @@ class SecurityEndToEndTest {
     void anAgentThatFloodsItsChannelIsDisconnected() throws Exception {
         var registered = http.post("/api/v1/machines", host.hostKey(), DemoHost.machineSpec("flood", 2)).expect(201);
         String machine = registered.text("id");
+        double openBefore = AgentChannelsEndToEndTest.openChannels(stack.gateway());
         var closed = new java.util.concurrent.CompletableFuture<Integer>();
         var socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
                 .header("Authorization", "Bearer " + registered.text("agentToken"))
@@ -335,6 +336,8 @@ class SecurityEndToEndTest {
             }
         }
         assertThat(closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("close code").isEqualTo(1008);
+        // the gateway frees the channel's slot once node-service's side has closed too
+        eventually(Duration.ofSeconds(10), () -> AgentChannelsEndToEndTest.openChannels(stack.gateway()) <= openBefore);
     }
 
     /** Values of the wrong type or out of any sane range for a field whose valid value is {@code valid}. */
