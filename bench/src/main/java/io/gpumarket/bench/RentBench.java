@@ -1,6 +1,5 @@
 package io.gpumarket.bench;
 
-import io.gpumarket.events.agent.AgentFrameListener;
 import io.gpumarket.events.agent.AgentMessage;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.GpuReading;
 import io.gpumarket.events.machine.ContainerState;
@@ -9,13 +8,20 @@ import io.gpumarket.events.serde.EventJson;
 import io.gpumarket.stack.DemoHost;
 import io.gpumarket.stack.Http;
 import io.gpumarket.stack.LocalStack;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +45,9 @@ import picocli.CommandLine.Option;
  * as it is online, so the load stays steady. Measures, from each rent's scheduled start (open loop,
  * so a slow system cannot slow the load down): the {@code POST /instances} answer (it waits for the
  * decision) and the {@code online} status on the log; the CPU each process used; and, in the same
- * run, Kafka's own end-to-end latency tool (produce, then consume, one record at a time).
+ * run, Kafka's own end-to-end latency tool (produce, then consume, one record at a time). The
+ * clients and the simulated agents share one Vert.x event loop, so the harness takes as little as it
+ * can of the cores it measures.
  */
 @Command(name = "rentals", mixinStandardHelpOptions = true,
         description = "Rents per second to online through the gateway, vs Kafka's end-to-end latency tool.")
@@ -76,9 +84,10 @@ final class RentBench implements Callable<Integer> {
     @Option(names = "--keep", description = "keep the run directory (logs)")
     boolean keep;
 
+    /** The clients' and the agents' one event loop; closing it closes their connections. */
+    private Vertx vertx;
     /** HTTP/1.1, as a load balancer's clients speak it: no h2c upgrade, a connection per call in flight. */
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient client;
     private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
     private final Map<String, String> instanceKey = new ConcurrentHashMap<>();
     /** Instances seen online before their POST was answered (the status can overtake the answer). */
@@ -96,13 +105,18 @@ final class RentBench implements Callable<Integer> {
     public Integer call() throws Exception {
         return BenchRun.run("rentals", keep, out, (stack, runDir, report) -> {
             gateway = stack.gateway();
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                    .setInternalBlockingPoolSize(1));
+            client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(gateway.getHost())
+                    .setDefaultPort(gateway.getPort()).setConnectTimeout(5_000), new PoolOptions().setHttp1MaxSize(512));
             Http http = new Http(gateway);
             ExecutorService setup = Executors.newFixedThreadPool(16);
             List<Agent> agents = new ArrayList<>();
             try {
                 String hostKey = http.post("/api/v1/accounts", null, Map.of("name", "bench host", "email",
                         "host@example.com", "role", "host")).expect(201).text("apiKey");
-                HttpClient ws = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+                // Vert.x opens at most 50 WebSockets to one server unless told: one per machine here
+                WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(machines));
                 List<String> machineIds = new ArrayList<>();
                 List<String> tokens = new ArrayList<>();
                 for (int i = 0; i < machines; i++) {
@@ -110,9 +124,8 @@ final class RentBench implements Callable<Integer> {
                     machineIds.add(m.text("id"));
                     tokens.add(m.text("agentToken"));
                 }
-                URI channel = URI.create("ws://" + gateway.getAuthority() + "/api/v1/agent");
                 for (int i = 0; i < machines; i++) {
-                    agents.add(new Agent(ws, channel, machineIds.get(i), tokens.get(i)));
+                    agents.add(new Agent(vertx, ws, gateway, machineIds.get(i), tokens.get(i)));
                 }
                 for (Agent a : agents) {
                     a.welcomed.get(60, TimeUnit.SECONDS);
@@ -135,7 +148,7 @@ final class RentBench implements Callable<Integer> {
                 }
                 report.put("comparison", compare(report));
             } finally {
-                agents.forEach(Agent::close);
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 setup.shutdownNow();
             }
         });
@@ -264,12 +277,24 @@ final class RentBench implements Callable<Integer> {
         return out;
     }
 
+    /** A response read whole: its status and its body. */
+    private record Answer(int statusCode, String body) {}
+
+    private Future<Answer> call(HttpMethod method, String path, String key, String body) {
+        var options = new RequestOptions().setMethod(method).setURI(path).putHeader("Authorization", "Bearer " + key);
+        return client.request(options).compose(request -> {
+            Future<io.vertx.core.http.HttpClientResponse> sent = body == null ? request.send()
+                    : request.putHeader("Content-Type", "application/json").send(body);
+            return sent.compose(r -> r.body().map(b -> new Answer(r.statusCode(), b.toString())));
+        });
+    }
+
     private void rent(long scheduledAt, String offerId, String key) {
         var body = "{\"offerId\":\"" + offerId + "\",\"image\":\"busybox\",\"diskGb\":8,\"launchMode\":\"args\"}";
-        var request = HttpRequest.newBuilder(gateway.resolve("/api/v1/instances")).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+        call(HttpMethod.POST, "/api/v1/instances", key, body).onComplete(answer -> {
             long took = System.nanoTime() - scheduledAt;
+            Throwable e = answer.cause();
+            Answer r = answer.result();
             if (e != null || r.statusCode() >= 500) {
                 String why = e != null ? rootCause(e) : "HTTP " + r.statusCode() + problemDetail(r.body());
                 (measuring ? failures : failuresWarmingUp).computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
@@ -339,17 +364,15 @@ final class RentBench implements Callable<Integer> {
      * holding its GPUs.
      */
     private void terminate(String instanceId, String key, int attempt) {
-        client.sendAsync(HttpRequest.newBuilder(gateway.resolve("/api/v1/instances/" + instanceId))
-                .header("Authorization", "Bearer " + key).DELETE().build(), HttpResponse.BodyHandlers.discarding())
-                .whenComplete((r, e) -> {
-                    if ((e != null || r.statusCode() != 202) && attempt < 50) {
-                        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
-                                .execute(() -> terminate(instanceId, key, attempt + 1));
-                    } else if (e != null || r.statusCode() != 202) {
-                        (measuring ? failures : failuresWarmingUp).computeIfAbsent("terminate", k -> new AtomicLong())
-                                .incrementAndGet();
-                    }
-                });
+        call(HttpMethod.DELETE, "/api/v1/instances/" + instanceId, key, null).onComplete(answer -> {
+            boolean deleted = answer.succeeded() && answer.result().statusCode() == 202;
+            if (!deleted && attempt < 50) {
+                vertx.setTimer(200, t -> terminate(instanceId, key, attempt + 1));
+            } else if (!deleted) {
+                (measuring ? failures : failuresWarmingUp).computeIfAbsent("terminate", k -> new AtomicLong())
+                        .incrementAndGet();
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
@@ -371,22 +394,26 @@ final class RentBench implements Callable<Integer> {
         return out;
     }
 
-    /** A machine's agent that does every piece of work at once and beats at the interval it is told. */
-    private static final class Agent extends AgentFrameListener {
+    /**
+     * A machine's agent that does every piece of work at once and beats at the interval it is told,
+     * on the harness's event loop: its frames are handled and sent there in order.
+     */
+    private static final class Agent {
         final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+        private final Vertx vertx;
         private final WebSocket socket;
-        private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
         private final AtomicLong seq = new AtomicLong();
-        private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
-        Agent(HttpClient client, URI channel, String machineId, String token) throws Exception {
-            socket = client.newWebSocketBuilder().header("Authorization", "Bearer " + token).buildAsync(channel, this)
-                    .get(60, TimeUnit.SECONDS);
+        Agent(Vertx vertx, WebSocketClient client, URI gateway, String machineId, String token) throws Exception {
+            this.vertx = vertx;
+            socket = client.connect(new WebSocketConnectOptions().setHost(gateway.getHost()).setPort(gateway.getPort())
+                    .setURI("/api/v1/agent").addHeader("Authorization", "Bearer " + token))
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            socket.textMessageHandler(this::onFrame);
             send(new AgentMessage.Hello(machineId, UUID.randomUUID().toString(), "bench"));
         }
 
-        @Override
-        protected void onFrame(String frame) {
+        private void onFrame(String frame) {
             AgentMessage m;
             try {
                 m = EventJson.mapper().readValue(frame, AgentMessage.class);
@@ -394,7 +421,8 @@ final class RentBench implements Callable<Integer> {
                 return;
             }
             if (m instanceof AgentMessage.Welcome w && !welcomed.isDone()) {
-                beats.scheduleAtFixedRate(this::beat, 0, w.heartbeatIntervalSeconds(), TimeUnit.SECONDS);
+                beat();
+                vertx.setPeriodic(TimeUnit.SECONDS.toMillis(w.heartbeatIntervalSeconds()), t -> beat());
                 welcomed.complete(null);
             } else if (m instanceof AgentMessage.Work w) {
                 ContainerState done = switch (w.action()) {
@@ -413,19 +441,12 @@ final class RentBench implements Callable<Integer> {
                     List.of(), List.of()));
         }
 
-        private synchronized void send(AgentMessage message) {
-            String text;
+        private void send(AgentMessage message) {
             try {
-                text = EventJson.mapper().writerFor(AgentMessage.class).writeValueAsString(message);
+                socket.writeTextMessage(EventJson.mapper().writerFor(AgentMessage.class).writeValueAsString(message));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
-            sending = sending.thenCompose(v -> socket.sendText(text, true));
-        }
-
-        void close() {
-            beats.shutdownNow();
-            socket.abort();
         }
     }
 }
