@@ -7,6 +7,7 @@ import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.projection.Projections;
 import io.gpumarket.node.domain.Liveness;
 import io.gpumarket.node.domain.SeqWindow;
+import io.gpumarket.node.projection.HeartbeatRow;
 import io.gpumarket.node.projection.HostWorkRow;
 import io.gpumarket.node.projection.MachineRow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -17,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,8 +35,10 @@ import org.jboss.logging.Logger;
  * online ({@code MachineCameOnline} on {@code gpumarket.machines}) when its agent says hello or
  * beats again, and goes offline ({@code MachineWentOffline}, naming the instances its last
  * heartbeat had running) once it has missed {@code gpumarket.node.missed-beats-offline}
- * heartbeats, connected or not; the time is the service's {@link Clock}. Also remembers, per
- * machine, which heartbeats were counted ({@link SeqWindow}).
+ * heartbeats, connected or not, and no replica's heartbeat on {@code gpumarket.heartbeats} is
+ * newer than that either (with several replicas, an agent beats at one of them); the time is the
+ * service's {@link Clock}. Also remembers, per machine, which heartbeats were counted
+ * ({@link SeqWindow}).
  */
 @ApplicationScoped
 public class AgentSessions {
@@ -185,7 +189,11 @@ public class AgentSessions {
             }
             seedFromProjection();
             Instant now = clock.instant();
-            for (String id : liveness.expire(now)) {
+            List<String> silent = liveness.silent(now);
+            if (silent.isEmpty()) {
+                return;
+            }
+            for (String id : liveness.expire(now, heardOnTheLog(silent))) {
                 publisher.publish(new MachineWentOffline(EventMeta.of(UUID.randomUUID(), id, 0, now),
                         "no heartbeat for " + liveness.offlineAfter().toSeconds() + " s",
                         running.getOrDefault(id, List.of())));
@@ -198,6 +206,19 @@ public class AgentSessions {
         } catch (RuntimeException e) {
             LOG.warn("offline detection failed; trying again", e);
         }
+    }
+
+    /**
+     * When each machine's latest heartbeat on the log reached a replica (this one or another: the
+     * heartbeats projection reads every replica's), for those that have one.
+     */
+    private static Map<String, Instant> heardOnTheLog(List<String> machineIds) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, Instant> out = new HashMap<>();
+            HeartbeatRow.<HeartbeatRow>list("machineId in ?1", machineIds).stream().filter(r -> r.receivedAt != null)
+                    .forEach(r -> out.put(r.machineId, r.receivedAt));
+            return out;
+        });
     }
 
     /** Machines the log says are online but that beat nowhere here get the same grace as any other. */

@@ -8,8 +8,9 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A machine's latest heartbeat (JSON columns as the event carried them), the heartbeats counted
- * for it, and the (boot, seq) window that keeps a heartbeat written twice from counting twice.
+ * A machine's latest heartbeat (JSON columns as the event carried them) and when it was received,
+ * the heartbeats counted for it, and the (boot, seq) window that keeps a heartbeat written twice
+ * from counting twice.
  */
 @Entity
 @Table(name = "machine_heartbeat")
@@ -26,6 +27,9 @@ public class HeartbeatRow extends PanacheEntityBase {
     public long beats;
     @Column(name = "sampled_at")
     public Instant sampledAt;
+    /** When the latest heartbeat reached a node-service replica, by that replica's clock. */
+    @Column(name = "received_at")
+    public Instant receivedAt;
     public String gpus;
     @Column(name = "disk_free_gb")
     public Long diskFreeGb;

@@ -8,6 +8,7 @@ import io.gpumarket.kit.projection.Projection;
 import io.gpumarket.kit.projection.RowsById;
 import io.gpumarket.node.domain.SeqWindow;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads {@code gpumarket.heartbeats} into one row per machine: its latest heartbeat and how many
- * distinct heartbeats were counted ((boot, seq) through a {@link SeqWindow}, so one written twice
+ * Reads {@code gpumarket.heartbeats} into one row per machine: its latest heartbeat, when the
+ * latest one reached a node-service replica (any replica's: offline detection asks it before it
+ * judges a machine silent here), and how many distinct heartbeats were counted ((boot, seq) through a {@link SeqWindow}, so one written twice
  * counts once). Built for tens of thousands of heartbeats a second: each polled batch reads the
  * rows of the machines in it with one query and writes each row once.
  */
@@ -75,6 +77,10 @@ public class HeartbeatsProjection implements Projection {
             row.maxSeq = after.maxSeq();
             row.seenMask = after.mask();
             row.beats++;
+            Instant received = hb.meta().occurredAt();
+            if (row.receivedAt == null || received.isAfter(row.receivedAt)) {
+                row.receivedAt = received;
+            }
             if (latest) {
                 latestOf.put(row.machineId, hb);
             }

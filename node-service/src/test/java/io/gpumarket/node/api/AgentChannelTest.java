@@ -9,6 +9,7 @@ import io.gpumarket.events.Event;
 import io.gpumarket.events.EventMeta;
 import io.gpumarket.events.Topics;
 import io.gpumarket.events.agent.AgentFrameListener;
+import io.gpumarket.events.heartbeat.HeartbeatEvent.GpuReading;
 import io.gpumarket.events.heartbeat.HeartbeatEvent.HeartbeatReceived;
 import io.gpumarket.events.machine.ContainerState;
 import io.gpumarket.events.machine.MachineEvent.ContainerReported;
@@ -122,6 +123,33 @@ class AgentChannelTest {
         assertThat(offline.runningInstanceIds()).containsExactly("i-1");
         JsonPath scored = awaitMachine(m, "the disconnect scored", j -> j.getInt("reliabilityDetail.rentalDisconnects") == 1);
         assertThat(scored.getString("reliability")).isNotEqualTo("0.900000");
+    }
+
+    /**
+     * With two replicas an agent may beat at the other one: its heartbeats reach the log, not this
+     * replica, which heard the machine before. It must not say the machine went offline while any
+     * replica hears it, and must once none does.
+     */
+    @Test
+    void aMachineWhoseAgentBeatsAtAnotherReplicaStaysOnline() throws Exception {
+        Machine m = register("RTX 4090", 1);
+        try (HostAgent agent = agent(m, 1, "RTX 4090", null)) {
+            awaitMachine(m, "online", j -> j.getBoolean("online"));
+        }
+        String boot = UUID.randomUUID().toString();
+        Instant until = Instant.now().plusSeconds(25); // longer than the 15 s grace (3 beats of 5 s)
+        for (long seq = 1; Instant.now().isBefore(until); seq++) {
+            Instant now = Instant.now();
+            LogWriter.publish(bootstrap(), new HeartbeatReceived(EventMeta.of(UUID.randomUUID(), m.id(), 0, now), boot,
+                    seq, now, List.of(new GpuReading(0, 10, 1000, 50, null)), "550.54.15", "12.4", 500L, List.of(),
+                    List.of()));
+            Thread.sleep(2_000);
+        }
+        assertThat(machine(m).getBoolean("online")).as("heard at another replica all along").isTrue();
+        assertThat(LogWriter.readAll(bootstrap(), Topics.MACHINES.name()))
+                .noneMatch(e -> e instanceof MachineWentOffline && e.aggregateId().equals(m.id()));
+
+        awaitMachine(m, "offline once no replica hears it", j -> !j.getBoolean("online"));
     }
 
     @Test
