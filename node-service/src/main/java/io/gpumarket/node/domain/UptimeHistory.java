@@ -31,9 +31,16 @@ public record UptimeHistory(Instant firstOnline, Instant onlineSince, List<Span>
         return new UptimeHistory(firstOnline == null ? at : firstOnline, at, spans, failedStarts, rentalDisconnects);
     }
 
+    /**
+     * Closes the online span; a disconnect during a rental counts once. A machine already offline
+     * does not go offline again (two replicas may both say it did), so the history stays as it is.
+     */
     public UptimeHistory wentOffline(Instant at, boolean duringRental) {
+        if (onlineSince == null) {
+            return this;
+        }
         List<Span> closed = spans;
-        if (onlineSince != null && at.isAfter(onlineSince)) {
+        if (at.isAfter(onlineSince)) {
             closed = append(spans, new Span(onlineSince, at));
         }
         return new UptimeHistory(firstOnline, null, closed, failedStarts,

@@ -52,6 +52,15 @@ class ReliabilityTest {
     }
 
     @Test
+    void aMachineSaidOfflineTwiceDisconnectedOnce() {
+        UptimeHistory once = UptimeHistory.NEW.cameOnline(T0).wentOffline(day(3), true);
+        UptimeHistory twice = once.wentOffline(day(3).plusSeconds(1), true);
+        assertThat(twice).as("the second offline (another replica's) changes nothing").isEqualTo(once);
+        assertThat(R.of(twice, day(9)).rentalDisconnects()).isEqualTo(1);
+        assertThat(UptimeHistory.NEW.wentOffline(T0, true)).as("never online").isEqualTo(UptimeHistory.NEW);
+    }
+
+    @Test
     void theWindowRollsOldIncidentsAndDowntimeAway() {
         UptimeHistory h = UptimeHistory.NEW.cameOnline(T0).wentOffline(day(1), true).cameOnline(day(2))
                 .failedStart(day(2));
