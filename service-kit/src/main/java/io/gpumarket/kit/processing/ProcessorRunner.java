@@ -24,12 +24,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
@@ -53,6 +55,13 @@ import org.jboss.logging.Logger;
  * through the log; a submission wakes the consumer's poll, and a wake-up is only ever left pending
  * inside a poll, so no other consumer call is interrupted. Any failure drops all state and starts
  * over from the log ({@link ConsumerWorker}).
+ *
+ * <p>A batch whose decisions wrote nothing (own outputs read back, facts only folded in) and that
+ * carries no request opens no transaction: the offsets past it are committed with the next
+ * transaction, by a decision, a request or the tick, or once a poll finds nothing new. Any output
+ * decided on a state those inputs had reached commits their offsets with it, so an input whose
+ * offset is not committed yet has had no effect outside this process; a replica that takes the
+ * partition over decides it again on the same facts, as if it had arrived later.
  */
 public final class ProcessorRunner<S> extends ConsumerWorker {
     private static final Logger LOG = Logger.getLogger(ProcessorRunner.class);
@@ -72,6 +81,11 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     private final CommittedOffsets committedOffsets = new CommittedOffsets();
     private volatile boolean ready;
     private KafkaProducer<String, byte[]> producer;
+    /** Whether a transaction is open: one begins with the first record a batch writes. */
+    private boolean inTransaction;
+    /** Offsets past batches that wrote nothing, committed with the next transaction. */
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private final AtomicLong transactions = new AtomicLong();
     private Instant nextTick = Instant.EPOCH;
     private final Queue<Submitted> submitted = new ConcurrentLinkedQueue<>();
     private final Object wakeLock = new Object();
@@ -100,6 +114,11 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
 
     public String name() {
         return processor.name();
+    }
+
+    /** Transactions this runner has committed since it was created. */
+    public long transactions() {
+        return transactions.get();
     }
 
     /** True once the first assignment has been replayed and its pending inputs decided. */
@@ -153,7 +172,9 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
     protected void work(KafkaConsumer<String, byte[]> c) {
         try (var p = new KafkaProducer<String, byte[]>(settings.producer(processor.name()))) {
             producer = p;
+            inTransaction = false;
             committedOffsets.clear();
+            uncommitted.clear();
             p.initTransactions();
             c.subscribe(topics, new Rebalance());
             while (running()) {
@@ -166,6 +187,8 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                 }
                 if (!records.isEmpty() || !requests.isEmpty()) {
                     decideAndWrite(records, requests);
+                } else if (!uncommitted.isEmpty()) {
+                    commitUncommitted();
                 }
                 tickIfDue();
             }
@@ -232,7 +255,6 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
 
     private void decideAll(List<ConsumerRecord<String, byte[]>> records, Collection<Event> requests) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        producer.beginTransaction();
         try {
             Instant now = clock.instant();
             for (Event request : requests) {
@@ -256,7 +278,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
                 try {
                     outputs = processor.decide(state, event, now);
                 } catch (RuntimeException e) {
-                    deadLetters.send(processor.name(), r, e);
+                    deadLetter(r, e);
                     continue;
                 }
                 emit(r.partition(), state, outputs, now);
@@ -265,21 +287,70 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
             if (!requests.isEmpty()) {
                 // decisions taken at once rest on owning the partitions: the group's generation,
                 // sent with the offsets, fences a replica that lost them
-                positions().forEach((tp, at) -> offsets.merge(tp, at, (a, b) -> a.offset() >= b.offset() ? a : b));
+                positions().forEach((tp, at) -> offsets.merge(tp, at, ProcessorRunner::further));
             }
-            commit(offsets);
+            if (inTransaction || !requests.isEmpty()) {
+                commit(offsets);
+            } else {
+                offsets.forEach((tp, at) -> uncommitted.merge(tp, at, ProcessorRunner::further));
+            }
         } catch (RuntimeException e) {
             abortQuietly();
             throw e;
         }
     }
 
-    /** Sends the offsets that moved with the group's metadata and commits the open transaction. */
+    private static OffsetAndMetadata further(OffsetAndMetadata a, OffsetAndMetadata b) {
+        return a.offset() >= b.offset() ? a : b;
+    }
+
+    /**
+     * Commits the offsets past batches that wrote nothing, in a transaction of their own, once a
+     * poll found nothing new: the positions, which also step over transaction markers.
+     */
+    private void commitUncommitted() {
+        try {
+            commit(positions());
+        } catch (RuntimeException e) {
+            abortQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * Sends the offsets that moved (with those of earlier batches that wrote nothing) with the
+     * group's metadata and commits the transaction, opening it if nothing was written yet.
+     */
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        Map<TopicPartition, OffsetAndMetadata> sent = committedOffsets.toSend(offsets);
+        Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>(uncommitted);
+        offsets.forEach((tp, at) -> all.merge(tp, at, ProcessorRunner::further));
+        Map<TopicPartition, OffsetAndMetadata> sent = committedOffsets.toSend(all);
+        begin();
         producer.sendOffsetsToTransaction(sent, consumer().groupMetadata());
         producer.commitTransaction();
+        inTransaction = false;
+        transactions.incrementAndGet();
         committedOffsets.committed(sent);
+        uncommitted.clear();
+    }
+
+    private void begin() {
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+        }
+    }
+
+    /** Sends a record in the open transaction, opening one if none is. */
+    private void send(ProducerRecord<String, byte[]> record) {
+        begin();
+        producer.send(record);
+    }
+
+    /** A record that could not be read or decided goes to the dead letters; the offset past it commits with the batch. */
+    private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException reason) {
+        deadLetters.send(processor.name(), r, reason);
+        begin();
     }
 
     /** Where the consumer stands in every assigned partition: past every record it returned. */
@@ -297,7 +368,6 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
             return;
         }
         nextTick = now.plus(processor.tickInterval());
-        producer.beginTransaction();
         try {
             for (var e : states.entrySet()) {
                 emit(e.getKey(), e.getValue(), processor.tick(e.getValue(), now), now);
@@ -320,13 +390,13 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         for (Event out : outputs) {
             var record = EventPublisher.record(settings, out);
             if (!topics.contains(Topics.of(out).name())) {
-                producer.send(record);
+                send(record);
             } else if (!isInput(out.getClass())) {
                 if (Partitions.of(out.aggregateId()) != partition) {
                     throw new IllegalStateException(out.getClass().getSimpleName() + " keyed by "
                             + out.aggregateId() + " leaves the partition that decided it");
                 }
-                producer.send(record);
+                send(record);
                 processor.evolve(state, out);
             } else {
                 writeInput(out, now);
@@ -347,7 +417,7 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         if (decided != null) {
             record.headers().add(DECIDED_HEADER, new byte[] {1});
         }
-        producer.send(record);
+        send(record);
         if (decided != null) {
             emit(target, owner, decided, now);
             emit(target, owner, processor.settle(owner, now), now);
@@ -362,12 +432,16 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         try {
             return EventJson.read(r.value(), Topics.byName(r.topic()).orElseThrow().valueType());
         } catch (RuntimeException e) {
-            deadLetters.send(processor.name(), r, e);
+            deadLetter(r, e);
             return null;
         }
     }
 
     private void abortQuietly() {
+        if (!inTransaction) {
+            return;
+        }
+        inTransaction = false;
         try {
             producer.abortTransaction();
         } catch (RuntimeException ignored) {
@@ -380,11 +454,13 @@ public final class ProcessorRunner<S> extends ConsumerWorker {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(tp -> states.remove(tp.partition()));
             committedOffsets.forget(partitions);
+            uncommitted.keySet().removeAll(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             committedOffsets.forget(partitions);
+            uncommitted.keySet().removeAll(partitions);
             Set<Integer> numbers = new HashSet<>();
             partitions.forEach(tp -> numbers.add(tp.partition()));
             Map<TopicPartition, OffsetAndMetadata> committed = committed(new HashSet<>(partitions));

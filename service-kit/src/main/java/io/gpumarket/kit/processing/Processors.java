@@ -4,6 +4,8 @@ import io.gpumarket.events.Event;
 import io.gpumarket.kit.kafka.DeadLetters;
 import io.gpumarket.kit.kafka.EventPublisher;
 import io.gpumarket.kit.kafka.KafkaSettings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -21,7 +23,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Starts a {@link ProcessorRunner} for every {@link Processor} bean; ready once each has recovered.
- * Writes the API's requests through the processor that decides them ({@link #write}).
+ * Writes the API's requests through the processor that decides them ({@link #write}). Counts each
+ * runner's committed Kafka transactions in {@code gpumarket_processor_transactions_total}.
  */
 @Readiness
 @Default
@@ -30,9 +33,13 @@ public class Processors implements HealthCheck {
     private final List<ProcessorRunner<?>> runners = new ArrayList<>();
 
     public Processors(@Any Instance<Processor<?>> processors, KafkaSettings settings, DeadLetters deadLetters,
-            Clock clock) {
+            Clock clock, MeterRegistry meters) {
         for (Processor<?> p : processors) {
-            runners.add(new ProcessorRunner<>(p, settings, deadLetters, clock));
+            var runner = new ProcessorRunner<>(p, settings, deadLetters, clock);
+            runners.add(runner);
+            FunctionCounter.builder("gpumarket.processor.transactions", runner, ProcessorRunner::transactions)
+                    .tag("processor", p.name()).description("Kafka transactions the processor committed")
+                    .register(meters);
         }
     }
 

@@ -109,6 +109,11 @@ class DecidedOnWriteTest {
     }
 
     private ProcessorRunner<Placements.State> start(Placements processor) {
+        return started(processor, settings);
+    }
+
+    /** A runner of the processor on the system clock, started and recovered. */
+    static <S> ProcessorRunner<S> started(Processor<S> processor, KafkaSettings settings) {
         var runner = new ProcessorRunner<>(processor, settings, new DeadLetters(settings, new SimpleMeterRegistry()),
                 Clock.systemUTC());
         runner.start();

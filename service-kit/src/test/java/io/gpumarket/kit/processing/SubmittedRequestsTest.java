@@ -11,14 +11,11 @@ import io.gpumarket.events.rental.RentalEvent.GpusAllocated;
 import io.gpumarket.events.rental.RentalEvent.RentalApproved;
 import io.gpumarket.events.rental.RentalEvent.RentalRequested;
 import io.gpumarket.events.serde.EventJson;
-import io.gpumarket.kit.kafka.DeadLetters;
 import io.gpumarket.kit.kafka.KafkaSettings;
 import io.gpumarket.kit.kafka.Partitions;
 import io.gpumarket.kit.processing.DecidedOnWriteTest.Placements;
 import io.gpumarket.testsupport.Infrastructure;
 import io.gpumarket.testsupport.LogWriter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -142,15 +139,11 @@ class SubmittedRequestsTest {
 
     private ProcessorRunner<Placements.State> start(Placements processor) {
         TopicSetup.ensureAll(Map.of("bootstrap.servers", kafka));
-        var runner = new ProcessorRunner<>(processor, settings, new DeadLetters(settings, new SimpleMeterRegistry()),
-                Clock.systemUTC());
-        runner.start();
-        LogWriter.await("the runner", Duration.ofSeconds(60), runner::ready);
-        return runner;
+        return DecidedOnWriteTest.started(processor, settings);
     }
 
     /** A rent whose account and machine land on different partitions. */
-    private static RentalRequested request() {
+    static RentalRequested request() {
         String account = "acc-" + UUID.randomUUID();
         String machine;
         do {
