@@ -53,7 +53,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Rents racing through the real API, broker and database: many clients at once for the same GPUs,
  * and one client at once on many machines. Each race is run {@value #ROUNDS} times on fresh
- * machines and accounts; no round may break a rule.
+ * machines and accounts; no round may break a rule. The processor's commits show in the service's
+ * metrics.
  */
 @QuarkusTest
 @QuarkusTestResource(value = GpumarketTestResource.class, initArgs = @ResourceArg(name = "db", value = "rental_test"))
@@ -101,6 +102,27 @@ class RentalConcurrencyTest {
                         GpusAllocated::aggregateId, Collectors.mapping(GpusAllocated::instanceId, Collectors.toSet())));
         assertThat(holders).hasSize(ROUNDS).allSatisfy((machine, instances) -> assertThat(instances)
                 .as("GPUs of %s given to", machine).hasSize(1));
+    }
+
+    @Test
+    void theProcessorsTransactionsAreCountedInTheMetrics() throws Exception {
+        List<Event> facts = new ArrayList<>();
+        String account = client(facts, "100");
+        String placed = machine(facts, 1);
+        ready(facts, List.of(placed));
+        double before = processorTransactions();
+        assertThat(rent(account, OfferIds.of(placed, 1)).statusCode()).isEqualTo(202);
+        assertThat(processorTransactions()).as("rental-decider's commits, with the rent's among them")
+                .isGreaterThan(before);
+    }
+
+    private static double processorTransactions() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        var m = java.util.regex.Pattern.compile(
+                "gpumarket_processor_transactions_total\\{[^}]*processor=\"rental-decider\"[^}]*} ([0-9.E]+)")
+                .matcher(metrics);
+        assertThat(m.find()).as("the processor's transactions in the metrics").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @Test
