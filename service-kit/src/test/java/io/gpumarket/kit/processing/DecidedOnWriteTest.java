@@ -145,6 +145,11 @@ class DecidedOnWriteTest {
     }
 
     private long committed(String group, TopicPartition tp) {
+        return committed(settings, group, tp);
+    }
+
+    /** The group's committed offset in the partition, -1 when it has none (or the broker does not answer). */
+    static long committed(KafkaSettings settings, String group, TopicPartition tp) {
         try (Admin admin = Admin.create(settings.admin())) {
             OffsetAndMetadata at = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
             return at == null ? -1 : at.offset();

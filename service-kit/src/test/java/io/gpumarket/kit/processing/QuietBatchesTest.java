@@ -61,7 +61,8 @@ class QuietBatchesTest {
             LogWriter.await("every repeat decided", Duration.ofSeconds(30),
                     () -> processor.decidedReadBack.stream().filter(rent.instanceId()::equals).count() == REPEATS);
             LogWriter.await("the group's offset at the log end once the stream stopped", Duration.ofSeconds(30),
-                    () -> committed(processor.name(), machinePartition) == logEnd(machinePartition));
+                    () -> DecidedOnWriteTest.committed(settings, processor.name(), machinePartition)
+                            == logEnd(machinePartition));
 
             assertThat(runner.transactions() - before).as("transactions for %d inputs that wrote nothing", REPEATS)
                     .isPositive().isLessThan(REPEATS / 4);
@@ -70,15 +71,6 @@ class QuietBatchesTest {
                     .as("placed once").hasSize(1);
         } finally {
             runner.stop();
-        }
-    }
-
-    private long committed(String group, TopicPartition tp) {
-        try (Admin admin = Admin.create(settings.admin())) {
-            var at = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
-            return at == null ? -1 : at.offset();
-        } catch (Exception e) {
-            return -1;
         }
     }
 
