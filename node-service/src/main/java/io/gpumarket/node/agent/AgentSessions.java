@@ -3,7 +3,9 @@ package io.gpumarket.node.agent;
 import io.gpumarket.events.EventMeta;
 import io.gpumarket.events.machine.MachineEvent.MachineCameOnline;
 import io.gpumarket.events.machine.MachineEvent.MachineWentOffline;
+import io.gpumarket.events.rental.RentalEvent.WorkIssued;
 import io.gpumarket.kit.kafka.EventPublisher;
+import io.gpumarket.kit.kafka.KafkaSettings;
 import io.gpumarket.kit.projection.Projections;
 import io.gpumarket.node.domain.Liveness;
 import io.gpumarket.node.domain.SeqWindow;
@@ -38,7 +40,9 @@ import org.jboss.logging.Logger;
  * heartbeats, connected or not, and no replica's heartbeat on {@code gpumarket.heartbeats} is
  * newer than that either (with several replicas, an agent beats at one of them); the time is the
  * service's {@link Clock}. Also remembers, per machine, which heartbeats were counted
- * ({@link SeqWindow}).
+ * ({@link SeqWindow}), and sends the agents connected here their work: new work as its
+ * {@link WorkDispatcher} reads it on {@code gpumarket.rentals}, what they were not sent yet from
+ * the host-work projection.
  */
 @ApplicationScoped
 public class AgentSessions {
@@ -57,9 +61,10 @@ public class AgentSessions {
 
     private ScheduledExecutorService detector;
     private ScheduledExecutorService sweeper;
+    private final WorkDispatcher dispatcher;
     private volatile boolean seeded;
 
-    public AgentSessions(EventPublisher publisher, Projections projections, Clock clock,
+    public AgentSessions(EventPublisher publisher, Projections projections, Clock clock, KafkaSettings kafka,
             @ConfigProperty(name = "gpumarket.node.heartbeat-interval") Duration heartbeatInterval,
             @ConfigProperty(name = "gpumarket.node.missed-beats-offline") int missedBeats) {
         this.publisher = publisher;
@@ -67,14 +72,24 @@ public class AgentSessions {
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
         this.liveness = new Liveness(heartbeatInterval.multipliedBy(missedBeats));
+        this.dispatcher = new WorkDispatcher(kafka, this::deliver);
     }
 
     void onStart(@Observes StartupEvent event) {
+        dispatcher.start();
         detector = Executors.newSingleThreadScheduledExecutor(daemon("agent-offline-detector"));
         detector.scheduleWithFixedDelay(this::detectOffline, 1, 1, TimeUnit.SECONDS);
         sweeper = Executors.newSingleThreadScheduledExecutor(daemon("agent-work-sweeper"));
         sweeper.scheduleWithFixedDelay(this::deliverPendingWork, WORK_SWEEP.toMillis(), WORK_SWEEP.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends new work to its agent when the agent's channel is held here (from {@link WorkDispatcher}). */
+    private void deliver(WorkIssued w) {
+        AgentSession s = connected.get(w.aggregateId());
+        if (s != null) {
+            s.sendWork(w.workId(), AgentMessages.work(w));
+        }
     }
 
     /**
@@ -101,6 +116,7 @@ public class AgentSessions {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        dispatcher.stop();
         if (detector != null) {
             detector.shutdownNow();
         }

@@ -6,8 +6,6 @@ import io.gpumarket.events.Topics;
 import io.gpumarket.events.machine.MachineEvent.ContainerReported;
 import io.gpumarket.events.rental.RentalEvent.WorkIssued;
 import io.gpumarket.node.agent.AgentMessages;
-import io.gpumarket.node.agent.AgentSession;
-import io.gpumarket.node.agent.AgentSessions;
 import io.gpumarket.kit.projection.Projection;
 import io.gpumarket.kit.projection.RowsById;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,16 +18,12 @@ import java.util.Set;
 /**
  * Reads work for hosts from {@code gpumarket.rentals} and the agents' reports from
  * {@code gpumarket.machines} into host_work: what each machine's agent still has to carry out,
- * redelivered whenever the agent (re)connects.
+ * sent again whenever the agent (re)connects and by the sessions' sweep. New work goes to a
+ * connected agent from {@code WorkDispatcher}, straight from the log, without waiting for this
+ * projection's transaction.
  */
 @ApplicationScoped
 public class HostWorkProjection implements Projection {
-    private final AgentSessions sessions;
-
-    public HostWorkProjection(AgentSessions sessions) {
-        this.sessions = sessions;
-    }
-
     @Override
     public String name() {
         return "node-host-work";
@@ -86,7 +80,6 @@ public class HostWorkProjection implements Projection {
                 row.reported = reported.contains(w.workId());
                 row.persist();
                 work.put(row.workId, row);
-                deliver(row);
             } else if (p.event() instanceof ContainerReported r && r.workId() != null && reported.add(r.workId())) {
                 WorkReportRow report = new WorkReportRow();
                 report.workId = r.workId();
@@ -95,20 +88,6 @@ public class HostWorkProjection implements Projection {
                 if (row != null) {
                     row.reported = true;
                 }
-            }
-        }
-    }
-
-    /**
-     * New work goes straight to its agent when it is connected here, without waiting for the
-     * batch's commit: it is on the log already, and the agent dedupes by work id, as the session
-     * does. Work another replica projected reaches its agent through {@code AgentSessions}' sweep.
-     */
-    private void deliver(HostWorkRow row) {
-        if (!row.reported) {
-            AgentSession session = sessions.session(row.machineId);
-            if (session != null) {
-                session.sendWork(row.workId, row.message);
             }
         }
     }
