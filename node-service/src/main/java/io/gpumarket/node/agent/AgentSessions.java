@@ -155,10 +155,6 @@ public class AgentSessions {
         }
     }
 
-    public AgentSession session(String machineId) {
-        return connected.get(machineId);
-    }
-
     /** True when heartbeat ({@code bootId}, {@code seq}) of the machine was counted already. */
     boolean counted(String machineId, String bootId, long seq) {
         SeqWindow w = counted.get(machineId);
