@@ -40,8 +40,9 @@ import org.jboss.logging.Logger;
  * ({@link HeartbeatCheck}; a bad one is {@code rejected} with the reason and never reaches the
  * log), written to {@code gpumarket.heartbeats} without a transaction and acknowledged once the
  * broker has it, all on the event loop; a heartbeat already counted is acknowledged again and not
- * written. GPU faults and software changes it shows, reports and benchmarks go to
- * {@code gpumarket.machines} from a worker, in the order they arrived.
+ * written. Reports go to {@code gpumarket.machines} the same way, at once and in the order they
+ * arrived; GPU faults and software changes it shows and benchmarks go there in transactions from a
+ * worker, in the order they arrived.
  */
 public final class AgentSession {
     private static final Logger LOG = Logger.getLogger(AgentSession.class);
@@ -245,11 +246,11 @@ public final class AgentSession {
             reject(null, null, "report on unknown work " + report.workId());
             return;
         }
-        // acknowledged once written, without holding a pool thread for the commit: the reports of
-        // all sessions share the publisher's transactions, in the order each session sent them
-        publisher.publishAsync(List.of(new ContainerReported(EventMeta.of(UUID.randomUUID(), machineId, 0,
-                clock.instant()), report.workId(), report.instanceId(), report.state(), report.detail(),
-                report.access()))).whenComplete((written, error) -> {
+        // acknowledged once the broker has it, without a transaction: a report stands alone (the
+        // rental decider ignores one it already acted on), and the instance's next status waits on it
+        stream.publishPromptly(new ContainerReported(EventMeta.of(UUID.randomUUID(), machineId, 0, clock.instant()),
+                report.workId(), report.instanceId(), report.state(), report.detail(), report.access()))
+                .whenComplete((written, error) -> {
                     if (error == null) {
                         send(AgentMessages.write(new AgentMessage.Ack(null, report.workId(), null)));
                     } else {

@@ -97,13 +97,14 @@ public class KafkaSettings {
     }
 
     /**
-     * An idempotent producer without transactions, for high-rate streams whose records stand
-     * alone (heartbeats): it lingers a few milliseconds to fill large batches.
+     * An idempotent producer without transactions, for records that stand alone: lingering
+     * {@code lingerMs} to fill larger batches (heartbeats), or none when a decision waits on the
+     * record (an agent's report).
      */
-    public Map<String, Object> streamProducer(String name) {
+    public Map<String, Object> streamProducer(String name, int lingerMs) {
         Map<String, Object> p = producer(name);
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         return p;
     }

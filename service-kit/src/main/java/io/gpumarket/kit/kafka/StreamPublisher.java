@@ -9,24 +9,41 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Writes high-rate events that stand alone (heartbeats) without a transaction: each call returns
- * at once and its future completes when the broker has the record (acks=all, idempotent, so a
- * retry never duplicates it), which is when the sender may be told it is safe. Ownership of the
- * topic is checked as for {@link EventPublisher}.
+ * Writes events that stand alone without a transaction: each call returns at once and its future
+ * completes when the broker has the record (acks=all, idempotent, so a retry never duplicates it),
+ * which is when the sender may be told it is safe. High-rate streams (heartbeats) linger a few
+ * milliseconds to share batches; records a decision waits on (an agent's report) go out at once on
+ * a producer of their own, in the order they were published. Ownership of the topic is checked as
+ * for {@link EventPublisher}.
  */
 @ApplicationScoped
 public class StreamPublisher {
+    private static final int BATCHED_LINGER_MS = 5;
+
     private final KafkaSettings settings;
-    private volatile KafkaProducer<String, byte[]> producer;
+    private final LazyProducer batched;
+    private final LazyProducer prompt;
 
     public StreamPublisher(KafkaSettings settings) {
         this.settings = settings;
+        this.batched = new LazyProducer(settings, "stream", BATCHED_LINGER_MS);
+        this.prompt = new LazyProducer(settings, "prompt", 0);
     }
 
+    /** Publishes a record of a high-rate stream, which may wait a few milliseconds to share a batch. */
     public CompletableFuture<RecordMetadata> publish(Event event) {
+        return send(batched.get(), event);
+    }
+
+    /** Publishes a record something waits on without lingering. */
+    public CompletableFuture<RecordMetadata> publishPromptly(Event event) {
+        return send(prompt.get(), event);
+    }
+
+    private CompletableFuture<RecordMetadata> send(KafkaProducer<String, byte[]> producer, Event event) {
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         try {
-            producer().send(EventPublisher.record(settings, event), (metadata, error) -> {
+            producer.send(EventPublisher.record(settings, event), (metadata, error) -> {
                 if (error != null) {
                     done.completeExceptionally(error);
                 } else {
@@ -39,24 +56,37 @@ public class StreamPublisher {
         return done;
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        KafkaProducer<String, byte[]> p = producer;
-        if (p == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = new KafkaProducer<>(settings.streamProducer("stream"));
-                }
-                p = producer;
-            }
-        }
-        return p;
+    @PreDestroy
+    void close() {
+        batched.close();
+        prompt.close();
     }
 
-    @PreDestroy
-    synchronized void close() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-            producer = null;
+    /** A producer made on first use with the settings of its pace, closed when the service stops. */
+    private static final class LazyProducer {
+        private final KafkaSettings settings;
+        private final String name;
+        private final int lingerMs;
+        private KafkaProducer<String, byte[]> producer;
+
+        LazyProducer(KafkaSettings settings, String name, int lingerMs) {
+            this.settings = settings;
+            this.name = name;
+            this.lingerMs = lingerMs;
+        }
+
+        synchronized KafkaProducer<String, byte[]> get() {
+            if (producer == null) {
+                producer = new KafkaProducer<>(settings.streamProducer(name, lingerMs));
+            }
+            return producer;
+        }
+
+        synchronized void close() {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+                producer = null;
+            }
         }
     }
 }

@@ -50,7 +50,7 @@ class QuietBatchesTest {
             long before = runner.transactions();
 
             // the placement asked again and again: each repeat is decided, to nothing (already placed)
-            try (var producer = new KafkaProducer<String, byte[]>(settings.streamProducer("quiet-test"))) {
+            try (var producer = new KafkaProducer<String, byte[]>(settings.streamProducer("quiet-test", 5))) {
                 for (int i = 0; i < REPEATS; i++) {
                     var repeat = new PlacementRequested(EventMeta.of(UUID.randomUUID(), rent.machineId(), 0, Instant.now()),
                             rent.instanceId(), rent.accountId(), rent.hostAccountId(), null, null, null);
