@@ -52,7 +52,7 @@ public class EventPublisher {
 
     /** Publishes the events atomically; returns where each landed once their transaction committed. */
     public List<RecordMetadata> publish(List<? extends Event> events) {
-        return awaitWritten(publishAsync(events));
+        return awaitWritten(enqueue(events));
     }
 
     /**
@@ -75,11 +75,11 @@ public class EventPublisher {
     }
 
     /**
-     * Queues the events for the next transaction and returns at once; the future completes with where
-     * each landed once that transaction committed (on the writer's thread: keep what follows short), or
-     * fails with the transaction. Calls queued one after another are written in that order.
+     * Queues the events for the next transaction; the future completes with where each landed once
+     * that transaction committed, or fails with the transaction. Calls queued one after another are
+     * written in that order.
      */
-    public CompletableFuture<List<RecordMetadata>> publishAsync(List<? extends Event> events) {
+    private CompletableFuture<List<RecordMetadata>> enqueue(List<? extends Event> events) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (Event e : events) {
             records.add(record(settings, e));
