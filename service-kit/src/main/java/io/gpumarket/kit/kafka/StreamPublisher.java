@@ -4,6 +4,7 @@ import io.gpumarket.events.Event;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -26,8 +27,8 @@ public class StreamPublisher {
 
     public StreamPublisher(KafkaSettings settings) {
         this.settings = settings;
-        this.batched = new LazyProducer(settings, "stream", BATCHED_LINGER_MS);
-        this.prompt = new LazyProducer(settings, "prompt", 0);
+        this.batched = new LazyProducer(settings.streamProducer("stream", BATCHED_LINGER_MS));
+        this.prompt = new LazyProducer(settings.streamProducer("prompt", 0));
     }
 
     /** Publishes a record of a high-rate stream, which may wait a few milliseconds to share a batch. */
@@ -62,22 +63,18 @@ public class StreamPublisher {
         prompt.close();
     }
 
-    /** A producer made on first use with the settings of its pace, closed when the service stops. */
+    /** A producer made on first use from its settings, closed when the service stops. */
     private static final class LazyProducer {
-        private final KafkaSettings settings;
-        private final String name;
-        private final int lingerMs;
+        private final Map<String, Object> config;
         private KafkaProducer<String, byte[]> producer;
 
-        LazyProducer(KafkaSettings settings, String name, int lingerMs) {
-            this.settings = settings;
-            this.name = name;
-            this.lingerMs = lingerMs;
+        LazyProducer(Map<String, Object> config) {
+            this.config = config;
         }
 
         synchronized KafkaProducer<String, byte[]> get() {
             if (producer == null) {
-                producer = new KafkaProducer<>(settings.streamProducer(name, lingerMs));
+                producer = new KafkaProducer<>(config);
             }
             return producer;
         }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link StreamPublisher#publishPromptly} on a real broker: records published one after another
  * without waiting land in that order, each future tells where, and a {@code read_committed} reader
- * sees them with no transaction around them; a topic this service does not write is refused and
- * nothing reaches it.
+ * sees each once, in that order; a topic this service does not write is refused and nothing
+ * reaches it.
  */
 class StreamPublisherTest {
     private final String kafka = Infrastructure.get().kafkaBootstrapServers();
